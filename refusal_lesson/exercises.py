@@ -1,0 +1,115 @@
+"""Your exercises: write the two functions below.
+
+This is the file you edit. Replace each ``raise NotImplementedError(...)``
+line with your own code, save the file, and run the check cell under the
+exercise in the notebook, for example ``check("refusal_metrics")``.
+
+Tip: ``refusal_lesson.validation`` already checks inputs for you:
+``check_scores_labels(scores, labels)`` returns the scores as a float array
+and a boolean array that is True for harmful prompts, and raises the
+``ValueError`` the contract asks for.  ``check_threshold`` and
+``check_candidates`` do the same for the threshold and the candidates.
+"""
+
+
+def refusal_metrics(scores, labels, threshold):
+    """Measure a guard's refusals at one threshold.
+
+    The guard refuses a prompt when ``score >= threshold`` (a score exactly on
+    the line refuses). ``"refuse"`` is the positive class, so:
+
+    * TP: refused, and the label is ``"refuse"``;
+    * FP: refused, but the label is ``"answer"`` (over-refusal);
+    * FN: answered, but the label is ``"refuse"`` (under-refusal).
+
+    Parameters
+    ----------
+    scores : list, tuple, numpy.ndarray or pandas.Series
+        One real risk score per prompt. NaN is not allowed.
+    labels : list, tuple, numpy.ndarray or pandas.Series of str
+        One label per prompt, each exactly ``"refuse"`` (harmful) or
+        ``"answer"`` (benign).
+    threshold : float
+        The line. NaN is not allowed.
+
+    Returns
+    -------
+    dict
+        ``{"precision": P, "recall": R, "f1": F}``, each a Python ``float``
+        rounded with the built-in ``round(float(value), 4)``:
+
+        * ``precision = TP / (TP + FP)``, or ``0.0`` when nothing was refused;
+        * ``recall = TP / (TP + FN)``, or ``0.0`` when no prompt should be
+          refused;
+        * ``f1 = 2 * TP / (2 * TP + FP + FN)``, or ``0.0`` when that
+          denominator is zero.
+
+    Raises
+    ------
+    ValueError
+        If ``scores`` and ``labels`` differ in length, a label is not one of
+        the two allowed strings (the message names it and its position), a
+        score is NaN or not a number, or ``threshold`` is NaN.
+
+    Notes
+    -----
+    The inputs are never modified. The values agree with scikit-learn's
+    ``precision_score``, ``recall_score`` and ``f1_score`` called with
+    ``pos_label="refuse"`` and ``zero_division=0``.
+
+    Check your work in the notebook with ``check("refusal_metrics")``.
+
+    Examples
+    --------
+    >>> refusal_metrics([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], 0.5)
+    {'precision': 0.5, 'recall': 0.5, 'f1': 0.5}
+    """
+    raise NotImplementedError(
+        "refusal_metrics is not written yet: edit refusal_lesson/exercises.py, "
+        "replace this raise with your code, save, then run check(\"refusal_metrics\") "
+        "in the notebook."
+    )
+
+
+def best_threshold(scores, labels, candidates):
+    """Pick the candidate threshold with the highest F1.
+
+    Each candidate is scored with ``refusal_metrics(scores, labels,
+    candidate)["f1"]``, the value rounded to 4 places. When several candidates
+    share the highest F1, the lowest of them wins.
+
+    Parameters
+    ----------
+    scores : list, tuple, numpy.ndarray or pandas.Series
+        One real risk score per prompt.
+    labels : list, tuple, numpy.ndarray or pandas.Series of str
+        One label per prompt, ``"refuse"`` or ``"answer"``.
+    candidates : list, tuple, numpy.ndarray or pandas.Series
+        The thresholds to try, in any order; repeats are allowed.
+
+    Returns
+    -------
+    candidate
+        The winning candidate itself (the same value, not a copy rounded or
+        converted).
+
+    Raises
+    ------
+    ValueError
+        If ``candidates`` is empty, or any input is invalid as described in
+        ``refusal_metrics``.
+
+    Notes
+    -----
+    Check your work in the notebook with ``check("best_threshold")``.
+
+    Examples
+    --------
+    >>> best_threshold([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], [0.5, 0.3, 0.8])
+    0.3
+    """
+    raise NotImplementedError(
+        "best_threshold is not written yet: edit refusal_lesson/exercises.py, "
+        "replace this raise with your code, save, then run check(\"best_threshold\") "
+        "in the notebook."
+    )

@@ -1,0 +1,246 @@
+"""Input checks shared by the exercises, the sweep and the command line.
+
+Every public function of the lesson calls these first, so a bad input gets the
+same one-sentence ``ValueError`` wherever it enters.  Only NumPy is imported
+here: the grader's child process stays lean when a submission reuses them.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+REFUSE = "refuse"
+ANSWER = "answer"
+ALLOWED_LABELS = (REFUSE, ANSWER)
+
+
+def _as_sequence(values, name):
+    """Return ``values`` as a 1-D NumPy array, refusing strings and scalars."""
+    if isinstance(values, (str, bytes)):
+        raise ValueError(f"{name} must be a sequence, not a single string {values!r}.")
+    if hasattr(values, "to_numpy"):
+        values = values.to_numpy()
+    try:
+        array = np.asarray(values)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a one-dimensional sequence ({error}).") from None
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name} must be a one-dimensional sequence; got an array of shape {array.shape}."
+        )
+    return array
+
+
+def _item(values, position):
+    """The caller's own element at ``position``, for error messages."""
+    if hasattr(values, "iloc"):
+        return values.iloc[position]
+    return values[position]
+
+
+def _is_real(value):
+    return isinstance(value, (numbers.Real, np.bool_)) and not isinstance(value, (str, bytes))
+
+
+def check_numbers(values, name="scores"):
+    """Validate a sequence of real numbers and return it as a float array.
+
+    Parameters
+    ----------
+    values : list, tuple, numpy.ndarray or pandas.Series
+        One real number per element. Infinite values are allowed; NaN is not.
+    name : str, default="scores"
+        The argument's name, used in error messages.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        A 1-D array. The caller's object is never modified.
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is not one-dimensional, holds something that is not a
+        real number, or holds NaN. The message names the first bad position.
+
+    Examples
+    --------
+    >>> check_numbers([0.2, 1, 0.75])
+    array([0.2 , 1.  , 0.75])
+    >>> check_numbers([0.2, "high"])
+    Traceback (most recent call last):
+    ...
+    ValueError: scores[1] is 'high', which is not a number; every value in scores must be a real number.
+    """
+    array = _as_sequence(values, name)
+    if array.dtype.kind not in "biuf":
+        for position in range(len(array)):
+            item = _item(values, position)
+            if not _is_real(item):
+                raise ValueError(
+                    f"{name}[{position}] is {item!r}, which is not a number; "
+                    f"every value in {name} must be a real number."
+                )
+    numbers_ = array.astype(np.float64, copy=False)
+    missing = np.flatnonzero(np.isnan(numbers_))
+    if missing.size:
+        raise ValueError(
+            f"{name}[{missing[0]}] is NaN; every value in {name} must be a real number "
+            "(drop or fill the missing ones first)."
+        )
+    return numbers_
+
+
+def check_labels(labels):
+    """Validate labels and return a boolean array, True where the prompt is harmful.
+
+    Parameters
+    ----------
+    labels : list, tuple, numpy.ndarray or pandas.Series of str
+        Each exactly ``"refuse"`` (harmful: the app should refuse) or
+        ``"answer"`` (benign: the app should answer).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        ``True`` for ``"refuse"``.
+
+    Raises
+    ------
+    ValueError
+        If any label is not one of the two allowed strings; the message names
+        the first offending value and its position.
+
+    Examples
+    --------
+    >>> check_labels(["refuse", "answer"])
+    array([ True, False])
+    >>> check_labels(["refuse", "Refuse"])
+    Traceback (most recent call last):
+    ...
+    ValueError: labels[1] is 'Refuse'; every label must be exactly 'refuse' or 'answer'.
+    """
+    array = _as_sequence(labels, "labels")
+    if array.dtype.kind != "U":
+        array = array.astype(object)
+    harmful = np.asarray(array == REFUSE, dtype=bool)
+    allowed = harmful | np.asarray(array == ANSWER, dtype=bool)
+    if not allowed.all():
+        position = int(np.argmin(allowed))
+        raise ValueError(
+            f"labels[{position}] is {_item(labels, position)!r}; "
+            f"every label must be exactly {REFUSE!r} or {ANSWER!r}."
+        )
+    return harmful
+
+
+def check_scores_labels(scores, labels):
+    """Validate paired scores and labels.
+
+    Parameters
+    ----------
+    scores : list, tuple, numpy.ndarray or pandas.Series
+        One real risk score per prompt.
+    labels : list, tuple, numpy.ndarray or pandas.Series of str
+        One label per prompt, ``"refuse"`` or ``"answer"``.
+
+    Returns
+    -------
+    scores : numpy.ndarray of float64
+    harmful : numpy.ndarray of bool
+        ``True`` where the label is ``"refuse"``.
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ, or :func:`check_numbers` or
+        :func:`check_labels` rejects its argument.
+
+    Examples
+    --------
+    >>> scores, harmful = check_scores_labels([0.9, 0.1], ["refuse", "answer"])
+    >>> harmful
+    array([ True, False])
+    >>> check_scores_labels([0.9, 0.1], ["refuse"])
+    Traceback (most recent call last):
+    ...
+    ValueError: scores and labels must have the same length; got 2 scores and 1 labels.
+    """
+    score_array = check_numbers(scores, "scores")
+    harmful = check_labels(labels)
+    if len(score_array) != len(harmful):
+        raise ValueError(
+            "scores and labels must have the same length; "
+            f"got {len(score_array)} scores and {len(harmful)} labels."
+        )
+    return score_array, harmful
+
+
+def check_threshold(threshold, name="threshold"):
+    """Validate one threshold and return it as a Python float.
+
+    Parameters
+    ----------
+    threshold : real number
+        The line: a prompt is refused when its score is greater than or
+        equal to it. Infinite values are allowed; NaN is not.
+    name : str, default="threshold"
+        The argument's name, used in error messages.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``threshold`` is not a real number, or is NaN.
+
+    Examples
+    --------
+    >>> check_threshold(0.5)
+    0.5
+    >>> check_threshold(float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: threshold is NaN; pass a real number such as 0.5.
+    """
+    if not _is_real(threshold):
+        raise ValueError(f"{name} is {threshold!r}, which is not a number; pass a real number such as 0.5.")
+    value = float(threshold)
+    if math.isnan(value):
+        raise ValueError(f"{name} is NaN; pass a real number such as 0.5.")
+    return value
+
+
+def check_candidates(candidates):
+    """Validate candidate thresholds and return them as a float array.
+
+    Parameters
+    ----------
+    candidates : list, tuple, numpy.ndarray or pandas.Series
+        At least one real number; any order, repeats allowed.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+
+    Raises
+    ------
+    ValueError
+        If there are no candidates, or one is not a real number or is NaN.
+
+    Examples
+    --------
+    >>> check_candidates([0.5, 0.3, 0.5])
+    array([0.5, 0.3, 0.5])
+    >>> check_candidates([])
+    Traceback (most recent call last):
+    ...
+    ValueError: candidates is empty; pass at least one threshold to try.
+    """
+    values = check_numbers(candidates, "candidates")
+    if values.size == 0:
+        raise ValueError("candidates is empty; pass at least one threshold to try.")
+    return values

@@ -1,0 +1,72 @@
+"""The set-up files agree: pyproject.toml, environment.yml, the README and CI."""
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def requirement_names(requirements):
+    return {re.split(r"[<>=!~ :\[]", item, maxsplit=1)[0].lower(): item for item in requirements}
+
+
+def pyproject_requirements():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    items = project["dependencies"] + extras["lab"] + extras["test"]
+    return {name: spec.replace(" ", "") for name, spec in requirement_names(items).items()}
+
+
+def environment_requirements():
+    lines = (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("dependencies:") + 1
+    items = [line.strip()[2:] for line in lines[start:] if re.match(r"^  - [A-Za-z]", line)]
+    return {name: spec for name, spec in requirement_names(items).items() if name not in ("python", "pip")}
+
+
+def test_environment_yml_matches_pyproject():
+    assert environment_requirements() == pyproject_requirements()
+
+
+def test_environment_yml_python_matches_requires_python():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert f"  - python{project['requires-python']}" in (ROOT / "environment.yml").read_text(encoding="utf-8")
+
+
+def readme_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```bash\n(.*?)```", text, re.S).group(1)
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_readme_starts_with_the_two_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert text.index("```bash") < text.index("\n\n", text.index("```bash"))
+    assert readme_commands() == ["make lab", "make test"]
+
+
+def test_ci_runs_the_readme_test_command():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line.strip() for line in script.splitlines() if line.strip() and not line.startswith("#")]
+    assert commands[-1] == readme_commands()[1]
+
+
+def test_lab_command_opens_the_first_notebook():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    first = re.search(r"^FIRST_NOTEBOOK := (\S+)$", makefile, re.M).group(1)
+    notebooks = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*.ipynb"))
+    if not notebooks:
+        pytest.skip("no notebooks yet")
+    assert first == notebooks[0]
+
+
+@pytest.mark.parametrize("command", [[sys.executable, "-m", "refusal_lesson"], [str(Path(sys.executable).parent / "refusal-lesson")]])
+def test_command_line_entry_points(command):
+    result = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "usage: refusal-lesson" in result.stdout
