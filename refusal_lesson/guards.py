@@ -26,7 +26,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupShuffleSplit
+from sklearn.model_selection import GroupShuffleSplit, StratifiedGroupKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.utils.validation import check_is_fitted
 
@@ -334,3 +334,50 @@ def fit_lesson_guards(train, everyday=None):
         "learned": TextClassifierGuard().fit(naive_prompts, naive_labels),
         "contrast": TextClassifierGuard().fit(contrast_prompts, contrast_labels),
     }
+
+
+def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None):
+    """Score every prompt with lesson guards that never saw its pair.
+
+    The pairs are dealt into ``n_splits`` folds, balanced by category; for
+    each fold, :func:`fit_lesson_guards` is fitted on the other folds and
+    scores this one. Every prompt thus gets a held-out score, which gives
+    steadier per-category rates than a single split.
+
+    Parameters
+    ----------
+    prompts : pandas.DataFrame
+        The table from :func:`refusal_lesson.data.load_prompts` (at least
+        ``pair_id``, ``category``, ``prompt`` and ``label``).
+    n_splits : int, default=4
+        Number of folds, at least 2.
+    random_state : int, default=0
+        Seed for dealing the pairs; the same seed gives the same scores.
+    everyday : pandas.DataFrame, optional
+        Passed to :func:`fit_lesson_guards`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``prompts`` with one float column of scores per guard,
+        named as in ``GUARD_NAMES``.
+
+    Examples
+    --------
+    >>> from refusal_lesson.data import load_prompts
+    >>> scored = out_of_fold_scores(load_prompts())
+    >>> scored.columns.tolist()[-3:]
+    ['keyword', 'learned', 'contrast']
+    >>> bool(scored[["keyword", "learned", "contrast"]].notna().all().all())
+    True
+    """
+    folds = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
+    scored = prompts.copy()
+    for name in GUARD_NAMES:
+        scored[name] = np.nan
+    for train_rows, test_rows in folds.split(prompts, prompts["category"], groups=prompts["pair_id"]):
+        guards = fit_lesson_guards(prompts.iloc[train_rows], everyday)
+        test_prompts = prompts["prompt"].iloc[test_rows]
+        for name, guard in guards.items():
+            scored.iloc[test_rows, scored.columns.get_loc(name)] = guard.score(test_prompts)
+    return scored
