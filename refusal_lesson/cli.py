@@ -14,7 +14,12 @@ import importlib
 import sys
 
 # name -> (module, one-line help)
-COMMANDS = {}
+COMMANDS = {
+    "evaluate": (
+        "refusal_lesson.evaluate",
+        "Find the best-F1 threshold for a guard's scores and report over- and under-refusal.",
+    ),
+}
 
 
 class UsageError(Exception):
