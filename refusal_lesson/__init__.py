@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "threshold_sweep": "refusal_lesson.sweep",
     "operating_point": "refusal_lesson.sweep",
+    "check": "refusal_lesson.grading.notebook",
 }
 
 __all__ = [
