@@ -14,7 +14,9 @@ import importlib
 import sys
 
 # name -> (module, one-line help)
-COMMANDS = {}
+COMMANDS = {
+    "grade": ("refusal_lesson.grading.grade_command", "Grade submissions: Gradescope results.json, a table, or a batch."),
+}
 
 
 class UsageError(Exception):

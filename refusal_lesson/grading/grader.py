@@ -6,6 +6,7 @@ asks scikit-learn for the expected answers while the child runs, so the
 oracle's import overlaps with the student's code.
 """
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,8 +186,7 @@ def grade_file(source, checks, sandbox, expectations=None):
     source = Path(source)
     exercises = list(dict.fromkeys(check.exercise for check in checks))
     if source.stat().st_size > MAX_SOURCE_BYTES:
-        sentence = f"the file is larger than {MAX_SOURCE_BYTES // 1024} KB; submit only your exercises.py."
-        return SubmissionResult([CheckResult(check, "failed", f"{check.title}: {sentence}") for check in checks])
+        return unreadable(checks, f"the file is larger than {MAX_SOURCE_BYTES // 1024} KB; submit only your exercises.py.")
     calls, positions = [], []
     for check in checks:
         positions.append(list(range(len(calls), len(calls) + len(check.cases))))
@@ -225,3 +225,34 @@ def _notes(report, limits):
         notes.append("Something wrote to the grader's private channel; those lines were ignored.")
     return notes
 
+
+
+def unreadable(checks, sentence):
+    """The result for a submission with no usable exercise file: every check failed."""
+    return SubmissionResult([CheckResult(check, "failed", f"{check.title}: {sentence}") for check in checks], [sentence])
+
+
+def grade_submission(path, checks, sandbox, expectations=None):
+    """Grade a submission as handed in: a ``.py`` file, a folder or a ``.zip``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    checks : sequence of Check
+    sandbox : Sandbox
+    expectations : Expectations, optional
+
+    Returns
+    -------
+    SubmissionResult
+        A submission without an exercise file fails every check, with the
+        reason as its feedback.
+    """
+    from .submission import SubmissionError, exercise_file
+
+    with tempfile.TemporaryDirectory(prefix="refusal-lesson-submission-") as scratch:
+        try:
+            source = exercise_file(path, scratch)
+        except SubmissionError as error:
+            return unreadable(checks, str(error))
+        return grade_file(source, checks, sandbox, expectations)
