@@ -21,6 +21,7 @@ _LAZY = {
     "load_prompts": "refusal_lesson.data",
     "load_everyday": "refusal_lesson.data",
     "load_scores": "refusal_lesson.data",
+    "check": "refusal_lesson.grading.notebook",
 }
 
 __all__ = [

@@ -19,6 +19,7 @@ COMMANDS = {
         "refusal_lesson.evaluate",
         "Find the best-F1 threshold for a guard's scores and report over- and under-refusal.",
     ),
+    "grade": ("refusal_lesson.grading.grade_command", "Grade submissions: Gradescope results.json, a table, or a batch."),
 }
 
 
