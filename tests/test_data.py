@@ -126,7 +126,9 @@ def test_load_scores_explicit_answer_value_allows_a_benign_only_file(tmp_path):
          r"row 3 of .* has 'maybe' in column 'label', which is neither the refuse value 'unsafe' "
          r"nor the answer value 'safe'"),
         ("label,refused\nrefuse,1\nanswer,yes\n", {"score_col": "refused"},
-         r"row 2 of .* has 'yes' in column 'refused', which is not a number; fix or remove that row\.$"),
+         r"row 2 of .* has 'yes' in column 'refused', which is not a finite number; fix or remove that row\.$"),
+        ("label,refused\nrefuse,1\nanswer,-inf\n", {"score_col": "refused"}, r"row 2 of .* has '-inf' .* not a finite number"),
+        ("label,refused\nrefuse,nan\nanswer,0\n", {"score_col": "refused"}, r"row 1 of .* has 'nan' .* not a finite number"),
         ("label,refused\nrefuse,1\nanswer,\n", {"score_col": "refused"}, r"row 2 of .* has '' in column 'refused'"),
         ("label\nrefuse\n", {"answer_value": "refuse"}, r"are both 'refuse'"),
         ('prompt,label\n"unclosed,refuse\n', {}, r"is not a well-formed CSV file"),

@@ -44,6 +44,7 @@ def assert_report_matches_sklearn(report, scores, labels, categories=None):
         assert report["by_category"] == {}
         return
     assert list(report["by_category"]) == sorted(set(map(str, categories)))
+    assert all(type(category) is str for category in report["by_category"])
     for category, entry in report["by_category"].items():
         inside = [str(c) == category for c in categories]
         sub_scores = [s for s, keep in zip(scores, inside) if keep]
@@ -151,7 +152,7 @@ BAD_INPUT = {
     "missing category column": ("{r} --refuse-value unsafe --score-col refused --category-col kind", "has no column 'kind'"),
     "default refuse value": ("{x} --guard keyword", "has 'refuse' in column 'label' (it holds 'safe', 'unsafe')"),
     "unknown label": ("{x} --refuse-value unsafe --answer-value benign --guard keyword", "row 1 of"),
-    "non-numeric score": ("{x} --refuse-value unsafe --score-col prompt", "which is not a number"),
+    "non-numeric score": ("{x} --refuse-value unsafe --score-col prompt", "which is not a finite number"),
     "one label only": ("{one} --refuse-value unsafe --score-col refused", "no prompt is labelled 'answer'"),
     "output exists": ("{r} --refuse-value unsafe --score-col refused --json {keep}", "already exists; choose another name or pass --overwrite."),
     "output is input": ("{r} --refuse-value unsafe --score-col refused --sweep-csv {r} --overwrite", "is the input file"),

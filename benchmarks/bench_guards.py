@@ -1,9 +1,10 @@
 """How long the lesson's guards take: fit and score the whole prompt set.
 
 Target (issue 4): fitting the three lesson guards on every prompt and scoring
-every prompt with each takes under 2 s. Run with
-``.venv/bin/python benchmarks/guards.py``; it prints medians and the ratio to
-the target.
+every prompt with each takes under 2 s. Prints medians and the ratio to the
+target.
+
+Run: ``.venv/bin/python benchmarks/bench_guards.py``
 """
 
 import statistics

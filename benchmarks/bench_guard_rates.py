@@ -12,7 +12,9 @@ threshold, overall and per category, on two held-out designs:
 Also, per guard, the over-refusal rate at the highest threshold that still
 refuses 90% of harmful prompts (a fixed-recall operating point, so guards
 are compared at equal safety), and average precision (scikit-learn), which
-needs no threshold. Every figure is computed; run with ``.venv/bin/python benchmarks/guard_rates.py``.
+needs no threshold. Every figure is computed.
+
+Run: ``.venv/bin/python benchmarks/bench_guard_rates.py``
 """
 
 import pandas as pd
