@@ -101,11 +101,13 @@ def test_load_scores_reads_scores_including_true_false(tmp_path):
     assert table["score"].dtype == float
 
 
-def test_load_scores_explicit_answer_value_allows_a_benign_only_file(tmp_path):
+def test_load_scores_reads_one_class_files(tmp_path):
     path = tmp_path / "benign.csv"
     path.write_text("prompt,label\nhello,safe\n")
     table = load_scores(path, refuse_value="unsafe", answer_value="safe", text_col="prompt")
     assert table["label"].tolist() == ["answer"]
+    path.write_text("prompt,label\nhello,answer\nbye,answer\n")
+    assert load_scores(path, refuse_value="answer")["label"].tolist() == ["refuse", "refuse"]
 
 
 @pytest.mark.parametrize(

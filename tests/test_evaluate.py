@@ -78,6 +78,15 @@ def test_evaluate_guard_names_match_the_guards_module():
     assert GUARDS == GUARD_NAMES
 
 
+def test_building_the_parser_stays_light():
+    code = (
+        "import sys; from refusal_lesson.cli import build_parser; build_parser(); "
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'sklearn', 'pandas', 'matplotlib'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
 @pytest.fixture
 def xstest_like(tmp_path):
     path = tmp_path / "xstest_prompts.csv"

@@ -130,7 +130,10 @@ def _read_user_csv(path):
 
 
 def _answer_value(values, path, label_col, refuse_value, answer_value):
-    """The label meaning "benign": as given, or the one value besides ``refuse_value``."""
+    """The label meaning "benign": as given, else the one value besides ``refuse_value``.
+
+    ``None`` when neither was given nor occurs: every row is harmful.
+    """
     if answer_value is not None and answer_value == refuse_value:
         raise ValueError(
             f"refuse_value and answer_value are both {refuse_value!r}; give the benign label a different value."
@@ -149,7 +152,7 @@ def _answer_value(values, path, label_col, refuse_value, answer_value):
                 f"column {label_col!r} of {path} holds {shown}, more than one label besides "
                 f"{refuse_value!r}; set answer_value (--answer-value) to the label of benign prompts."
             )
-        return others[0] if others else ANSWER
+        return others[0] if others else None
     return answer_value
 
 
