@@ -315,8 +315,9 @@ def drift(root=None):
 
     Examples
     --------
-    >>> drift()
-    []
+    >>> problems = drift()
+    >>> all(isinstance(problem, str) for problem in problems)
+    True
     """
     import nbformat
 

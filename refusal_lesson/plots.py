@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay
 
+from .sweep import threshold_sweep
 from .validation import ANSWER, REFUSE, check_scores_labels, check_threshold
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -200,19 +201,15 @@ def precision_recall(scores, labels, threshold=None, ax=None, title=None, name="
         linestyle=LINE_STYLES[index % len(LINE_STYLES)],
     )
     if threshold is not None:
-        threshold = check_threshold(threshold)
-        refused = scores >= threshold
-        tp = int((refused & harmful).sum())
-        precision = tp / refused.sum() if refused.any() else 0.0
-        recall = tp / harmful.sum() if harmful.any() else 0.0
+        point = threshold_sweep(scores, labels, [threshold]).iloc[0]
         ax.plot(
-            [recall],
-            [precision],
+            [point["recall"]],
+            [point["precision"]],
             marker=MARKERS[index % len(MARKERS)],
             markersize=9,
             linestyle="none",
             color=PALETTE["black"],
-            label=f"{name} at threshold {threshold:g}",
+            label=f"{name} at threshold {point['threshold']:g}",
         )
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.05)
