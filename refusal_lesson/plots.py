@@ -109,7 +109,7 @@ def confusion_matrix(scores, labels, threshold, ax=None, title=None):
     return _style(ax, title, "what the guard did", "what the app should do")
 
 
-def threshold_curves(table, metrics=("precision", "recall", "f1"), ax=None, title=None, mark=None):
+def threshold_curves(table, metrics=("precision", "recall", "f1"), ax=None, title=None, mark=None, ylabel="value"):
     """Plot metrics from a threshold sweep against the threshold.
 
     Parameters
@@ -125,6 +125,9 @@ def threshold_curves(table, metrics=("precision", "recall", "f1"), ax=None, titl
         Defaults to "Refusal metrics against the threshold".
     mark : float, optional
         A threshold to mark with a vertical line (the chosen one).
+    ylabel : str, default="value"
+        What the lines measure. When every value lies in [0, 1] the axis
+        spans exactly that range, so plots of rates compare at a glance.
 
     Returns
     -------
@@ -152,9 +155,11 @@ def threshold_curves(table, metrics=("precision", "recall", "f1"), ax=None, titl
         )
     if mark is not None:
         ax.axvline(check_threshold(mark, "mark"), color=PALETTE["black"], linewidth=1, label=f"threshold {mark:g}")
-    ax.set_ylim(-0.03, 1.03)
+    values = table[list(metrics)].to_numpy()
+    if values.min() >= 0 and values.max() <= 1:
+        ax.set_ylim(-0.03, 1.03)
     ax.legend(loc="best")
-    return _style(ax, title or "Refusal metrics against the threshold", "threshold (refuse when score >= threshold)", "value")
+    return _style(ax, title or "Refusal metrics against the threshold", "threshold (refuse when score >= threshold)", ylabel)
 
 
 def precision_recall(scores, labels, threshold=None, ax=None, title=None, name="guard"):
@@ -359,6 +364,7 @@ def distribution(values, ax=None, title=None, xlabel="value", interval=None, bin
     ax.hist(np.asarray(values, dtype=float), bins=bins, color=PALETTE["blue"], edgecolor="white", label="measurements")
     if interval is not None:
         low, high = interval
-        ax.axvspan(low, high, color=PALETTE["orange"], alpha=0.25, label=f"interval [{low:.3g}, {high:.3g}]")
+        # Behind the bars, so their colour stays true.
+        ax.axvspan(low, high, color=PALETTE["orange"], alpha=0.3, zorder=0, label=f"interval [{low:.3g}, {high:.3g}]")
     ax.legend(loc="best")
     return _style(ax, title or "Distribution", xlabel, "count")
