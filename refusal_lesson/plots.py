@@ -277,7 +277,7 @@ def score_strip(scores, labels, threshold=None, ax=None, title=None, seed=0):
     return _style(ax, title or "Risk scores by label", "risk score", "label")
 
 
-def grouped_bars(frame, ax=None, title=None, xlabel="", ylabel="share", percent=True):
+def grouped_bars(frame, ax=None, title=None, xlabel="", ylabel="share", percent=True, horizontal=False, annotate=True):
     """Draw a bar chart with one group of bars per row of a table.
 
     Parameters
@@ -289,10 +289,16 @@ def grouped_bars(frame, ax=None, title=None, xlabel="", ylabel="share", percent=
     title : str, optional
         Defaults to "Comparison".
     xlabel, ylabel : str
-        Axis labels.
+        Axis labels: ``xlabel`` names the groups and ``ylabel`` the values,
+        whichever way the bars run.
     percent : bool, default=True
         Values are shares in [0, 1]: show the axis and the bar labels as
         percentages.
+    horizontal : bool, default=False
+        Run the bars sideways, groups listed top to bottom: easier to read
+        when the groups are many or their names long.
+    annotate : bool, default=True
+        Write each bar's value at its end.
 
     Returns
     -------
@@ -311,8 +317,9 @@ def grouped_bars(frame, ax=None, title=None, xlabel="", ylabel="share", percent=
     positions = np.arange(len(frame.index))
     width = 0.8 / max(len(frame.columns), 1)
     hatches = ("", "//", "..", "xx", "\\\\", "++")
+    draw = ax.barh if horizontal else ax.bar
     for index, column in enumerate(frame.columns):
-        bars = ax.bar(
+        bars = draw(
             positions + (index - (len(frame.columns) - 1) / 2) * width,
             frame[column],
             width,
@@ -321,12 +328,22 @@ def grouped_bars(frame, ax=None, title=None, xlabel="", ylabel="share", percent=
             edgecolor="white",
             label=str(column),
         )
-        ax.bar_label(bars, fmt="{:.1%}" if percent else "{:.3g}", fontsize="small", padding=2)
-    ax.set_xticks(positions, [str(name) for name in frame.index])
+        if annotate:
+            ax.bar_label(bars, fmt="{:.1%}" if percent else "{:.3g}", fontsize="small", padding=2)
+    names = [str(name) for name in frame.index]
+    value_axis = ax.xaxis if horizontal else ax.yaxis
+    if horizontal:
+        ax.set_yticks(positions, names)
+        # The first group on top, as a table reads.
+        ax.invert_yaxis()
+    else:
+        ax.set_xticks(positions, names)
     if percent:
-        ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-        ax.set_ylim(0, 1.1)
+        value_axis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+        (ax.set_xlim if horizontal else ax.set_ylim)(0, 1.1)
     ax.legend(loc="best")
+    if horizontal:
+        return _style(ax, title or "Comparison", ylabel, xlabel)
     return _style(ax, title or "Comparison", xlabel, ylabel)
 
 
