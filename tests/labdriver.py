@@ -181,9 +181,9 @@ class LabServer:
             except ProcessLookupError:
                 break
             deadline = time.monotonic() + grace
-            while time.monotonic() < deadline and group_alive(group):
+            # poll() reaps make once it exits: a zombie still counts as a member.
+            while time.monotonic() < deadline and (self.process.poll() is None or group_alive(group)):
                 time.sleep(0.1)
-        self.process.wait(timeout=5)
         for pid in processes_with(self.marker):
             os.kill(pid, signal.SIGKILL)
 
