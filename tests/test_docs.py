@@ -9,9 +9,11 @@ and everything it names is checked against the real thing:
   other program must be one this module knows how to check;
 - each ``--option`` in an inline code span is accepted by a
   ``refusal-lesson`` subcommand or used by the Makefile, pyproject.toml or CI;
-- each path in backticks (relative to the repository root) and each link
-  target (relative to the Markdown file) exists; a bare file name exists
-  somewhere in the repository or is a name the package's code writes;
+- each path in backticks or given to a command (relative to the repository
+  root) and each link target (relative to the Markdown file) exists; a bare
+  file name in backticks exists somewhere in the repository or is a name the
+  package's code writes (a bare name given to a command is the user's own
+  file, such as a CSV to evaluate);
 - each ``refusal_lesson`` module or name, in an inline span or imported in a
   Python code block, can be imported, and each Python block compiles;
 - each notebook named (``01-....ipynb`` or "notebook 3") exists.
@@ -191,7 +193,13 @@ def single_command_problems(words, line, inline):
     if not words:
         return []
     program, arguments = Path(words[0]).name, words[1:]
-    problems = [problem for word in arguments if looks_like_path(word) and (problem := path_problem(word))]
+    # A bare file name given to a command is the user's own file (a CSV to
+    # evaluate, a report to write); a path with a folder is the repository's.
+    problems = [
+        problem
+        for word in arguments
+        if "/" in word and looks_like_path(word) and (problem := path_problem(word))
+    ]
     if program.startswith("python") and arguments[:2] == ["-m", "refusal_lesson"]:
         program, arguments = "refusal-lesson", arguments[2:]
     elif program.startswith("python") and arguments[:1] == ["-m"] and len(arguments) > 1:
@@ -207,6 +215,8 @@ def single_command_problems(words, line, inline):
             for target in arguments
             if not target.startswith("-") and "=" not in target and target not in makefile_targets()
         ]
+    elif program.startswith("python") and arguments[:1] and arguments[0].endswith(".py"):
+        pass  # the script's path was checked with the other arguments
     elif program == "jupyter":
         if arguments[:1] not in (["lab"], ["notebook"]):
             problems.append(f"`{line}`: only `jupyter lab` and `jupyter notebook` are checked")
@@ -320,6 +330,7 @@ def test_checker_accepts_what_exists():
 make test
 refusal-lesson --help
 REFUSAL_LESSON_SOLUTIONS=1 .venv/bin/jupyter lab tests/
+.venv/bin/python tests/test_docs.py
 ```
 Edit `refusal_lesson/exercises.py` ([the Makefile](Makefile)); `OUT.zip` is yours.
 
@@ -338,6 +349,7 @@ from refusal_lesson.validation import check_threshold
         ("Run `python -m refusal_lesson --no-such-option`.", "does not parse"),
         ("Run `refusal-lesson no-such-command`.", "does not parse"),
         ("```bash\nfrobnicate notebooks/\n```", "does not know how to check 'frobnicate'"),
+        ("```bash\npython tools/no_such_script.py\n```", "`tools/no_such_script.py` does not exist"),
         ("```bash\nREFUSAL_LESSON_TYPO=1 make lab\n```", "never reads"),
         ("Pass `--no-such-option` to grade.", "knows --no-such-option"),
         ("Edit `refusal_lesson/no_such_file.py`.", "does not exist"),
