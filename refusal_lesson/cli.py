@@ -14,7 +14,13 @@ import importlib
 import sys
 
 # name -> (module, one-line help)
-COMMANDS = {}
+COMMANDS = {
+    "evaluate": (
+        "refusal_lesson.evaluate",
+        "Find the best-F1 threshold for a guard's scores and report over- and under-refusal.",
+    ),
+    "grade": ("refusal_lesson.grading.grade_command", "Grade submissions: Gradescope results.json, a table, or a batch."),
+}
 
 
 class UsageError(Exception):

@@ -1,0 +1,107 @@
+"""``refusal-lesson grade``: grade one submission, or a batch with ``--out``."""
+
+import os
+import sys
+
+from ..cli import UsageError
+
+
+def add_arguments(parser):
+    """Register the ``grade`` options on ``parser``."""
+    parser.add_argument(
+        "submissions",
+        nargs="+",
+        metavar="SUBMISSION",
+        help="an exercises.py, a folder holding refusal_lesson/exercises.py, or a .zip of either",
+    )
+    parser.add_argument("--results", metavar="FILE", help="write Gradescope's results.json for one submission here")
+    parser.add_argument(
+        "--out", metavar="DIR", help="grade several: write DIR/<submission>/results.json and DIR/summary.csv"
+    )
+    parser.add_argument("--force", action="store_true", help="with --out, grade again those already graded")
+    parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: one per core)")
+    parser.add_argument("--seed", type=int, default=None, help="seed for the hidden checks (default: the built-in one)")
+    parser.add_argument("--timeout", type=float, default=20.0, help="wall-clock seconds per submission (default: 20)")
+    parser.add_argument(
+        "--delegation-penalty",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of an exercise's points lost if it calls scikit-learn's metrics or threshold_sweep (default: 0)",
+    )
+    parser.add_argument("--public-only", action="store_true", help="run only the checks students can see")
+
+
+def grading_checks(seed=None, public_only=False):
+    """The public checks, then the hidden ones when this copy has them.
+
+    Returns
+    -------
+    checks : tuple of Check
+    note : str or None
+        Says so when the hidden checks are missing (a student bundle).
+
+    Examples
+    --------
+    >>> checks, note = grading_checks(public_only=True)
+    >>> note is None and all(not check.hidden for check in checks)
+    True
+    """
+    from ..switch import EXERCISE_NAMES
+    from .cases import public_checks
+
+    checks = tuple(check for name in EXERCISE_NAMES for check in public_checks(name))
+    if public_only:
+        return checks, None
+    try:
+        from . import hidden
+    except ImportError:
+        return checks, "This copy of refusal-lesson has no hidden checks (a student bundle): public checks only."
+    return checks + hidden.hidden_checks(hidden.DEFAULT_SEED if seed is None else seed), None
+
+
+def _validate(args):
+    if not 0 <= args.delegation_penalty <= 1:
+        raise UsageError(f"--delegation-penalty is {args.delegation_penalty:g}; give a share between 0 and 1.")
+    if args.timeout <= 0:
+        raise UsageError(f"--timeout is {args.timeout:g}; give a positive number of seconds.")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs is {args.jobs}; give 1 or more.")
+    if args.out and args.results:
+        raise UsageError("--results is for one submission and --out for several; pass only one of them.")
+    if len(args.submissions) > 1 and not args.out:
+        raise UsageError(f"{len(args.submissions)} submissions given; pass --out DIR to grade several at once.")
+
+
+def run(args):
+    """Grade and report; exit code 0 whenever grading completed, whatever the score."""
+    _validate(args)
+    from .grader import grade_submission
+    from .results import gradescope, table, write_json
+    from .sandbox import Limits, Sandbox
+
+    checks, note = grading_checks(args.seed, args.public_only)
+    if note:
+        print(note, file=sys.stderr)
+    limits = Limits(wall_seconds=args.timeout)
+    with Sandbox(limits) as sandbox:
+        if args.out:
+            from .batch import grade_batch
+
+            try:
+                results = grade_batch(
+                    args.submissions, args.out, checks, sandbox, args.jobs, args.force, args.delegation_penalty
+                )
+            except KeyboardInterrupt:
+                print(
+                    f"Interrupted: what was graded is in {args.out}; run the same command again to grade the rest.",
+                    file=sys.stderr,
+                )
+                return 130
+            print(f"Graded {len(results)} submissions; see {os.path.join(args.out, 'summary.csv')}.")
+            return 0
+        content = gradescope(grade_submission(args.submissions[0], checks, sandbox), args.delegation_penalty)
+    print(table(content))
+    if args.results:
+        write_json(args.results, content)
+    return 0

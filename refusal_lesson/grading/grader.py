@@ -1,0 +1,258 @@
+"""Grade one exercise file: run its calls in the sandbox, judge every check.
+
+:func:`grade_file` is the one path that ``check()`` in the notebook, the
+``grade`` command and the batch all take.  It starts the child first and
+asks scikit-learn for the expected answers while the child runs, so the
+oracle's import overlaps with the student's code.
+"""
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnosis import MISCONCEPTIONS
+from .source import MAX_SOURCE_BYTES, delegations
+
+SIGNATURES = {"refusal_metrics": "(scores, labels, threshold)", "best_threshold": "(scores, labels, candidates)"}
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check, ready to print or to put in results.json.
+
+    ``status`` is ``"passed"``, ``"failed"`` or ``"not attempted"``;
+    ``summary`` is one line; ``details`` are the lines that follow it.
+    """
+
+    check: object
+    status: str
+    summary: str
+    details: list = field(default_factory=list)
+    misconception: str = None
+
+    @property
+    def score(self):
+        return self.check.points if self.status == "passed" else 0.0
+
+
+@dataclass
+class SubmissionResult:
+    """Every check's result for one submission, plus notes about the whole run."""
+
+    checks: list
+    notes: list = field(default_factory=list)
+    delegated: dict = field(default_factory=dict)
+
+    @property
+    def score(self):
+        return sum(result.score for result in self.checks)
+
+    @property
+    def max_score(self):
+        return sum(result.check.points for result in self.checks)
+
+
+class Expectations:
+    """scikit-learn's answers, computed once per case and kept for the run."""
+
+    def __init__(self):
+        self._answers = {}
+
+    def answer(self, check, case):
+        """The expected answer for ``case`` in ``check``, or None if there is none."""
+        from . import oracle
+
+        key = (check.exercise, check.aspect, id(case))
+        if key not in self._answers:
+            self._answers[key] = (case, oracle.expected(check.aspect, check.exercise, case))
+        return self._answers[key][1]
+
+
+def _sequence(values, container, limit=8):
+    shown = ", ".join(repr(value) for value in values[:limit])
+    if len(values) > limit:
+        shown += f", ... ({len(values)} values)"
+    if container == "tuple":
+        return f"({shown}{',' if len(values) == 1 else ''})"
+    if container == "array":
+        return f"np.array([{shown}])"
+    return f"[{shown}]"
+
+
+def show_call(check, case):
+    """The call as a student would type it.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case, public_checks
+    >>> show_call(public_checks("refusal_metrics")[0], Case((0.9,), ("refuse",), 0.5))
+    "refusal_metrics([0.9], ['refuse'], 0.5)"
+    """
+    third = case.third
+    third = _sequence(third, case.container) if isinstance(third, tuple) else repr(third)
+    return f"{check.exercise}({_sequence(case.scores, case.container)}, {_sequence(case.labels, case.container)}, {third})"
+
+
+def _show_expected(check, want):
+    if check.aspect == "error":
+        return "ValueError"
+    if check.aspect == "unchanged":
+        return "the inputs left as they were"
+    if isinstance(want, dict):
+        return repr({name: round(float(value), 4) for name, value in want.items()})
+    return repr(want)
+
+
+def _failure(check, case, verdict, want):
+    what, hint = MISCONCEPTIONS[verdict.misconception]
+    summary = f"{check.title}: {what}" + (f" ({verdict.note})" if verdict.note else "")
+    if check.hidden:
+        details = [f"a hidden input of {case.size} prompts"]
+    else:
+        got = "the inputs were modified" if verdict.misconception == "mutation" else verdict.got
+        details = [f"input:    {show_call(check, case)}", f"expected: {_show_expected(check, want)}", f"got:      {got}"]
+    details.append(f"hint:     {hint}")
+    return CheckResult(check, "failed", summary, details, verdict.misconception)
+
+
+def _whole_file_problem(report, limits):
+    """One sentence if the file never got as far as its functions, else None."""
+    imported = report.imported
+    if imported is None:
+        if report.timed_out:
+            return f"grading stopped after {limits.wall_seconds:g} s before your file finished importing."
+        return "your file ended the grading process while it was being imported (os._exit or a crash)."
+    if "timeout" in imported:
+        return f"importing your file took longer than {limits.import_seconds:g} s (an endless loop at the top level?)."
+    if "error" in imported:
+        where = f" at line {imported['line']}" if imported.get("line") else ""
+        return f"your file could not be imported: {imported['error']}{where}: {imported.get('message', '')}"
+    return None
+
+
+def _function_problem(exercise, imported):
+    info = (imported.get("functions") or {}).get(exercise)
+    if not info or not info.get("callable"):
+        return f"your file has no function named {exercise}."
+    signature = info.get("signature")
+    if signature and not signature.get("varargs") and len(signature.get("params", ())) < 3:
+        return (
+            f"{exercise} should take {SIGNATURES[exercise]}; "
+            f"yours takes ({', '.join(signature['params'])})."
+        )
+    return None
+
+
+def _not_attempted(exercise, calls, events):
+    reported = [events.get(index) for index, call in enumerate(calls) if call["exercise"] == exercise]
+    return bool(reported) and all(
+        event is not None and (event.get("outcome") or {}).get("error") == "NotImplementedError" for event in reported
+    )
+
+
+def _judge_check(check, indices, events, expectations):
+    from .diagnosis import judge
+
+    failures = []
+    for case, index in zip(check.cases, indices):
+        want = expectations.answer(check, case)
+        verdict = judge(check, case, events.get(index), want)
+        if not verdict.ok:
+            failures.append((case.size, len(failures), case, verdict, want))
+    if not failures:
+        return CheckResult(check, "passed", check.title)
+    _, _, case, verdict, want = min(failures, key=lambda failure: failure[:2])
+    return _failure(check, case, verdict, want)
+
+
+def grade_file(source, checks, sandbox, expectations=None):
+    """Grade the exercise file ``source`` on ``checks``.
+
+    Parameters
+    ----------
+    source : str or pathlib.Path
+        A Python file defining the exercise functions.
+    checks : sequence of Check
+    sandbox : Sandbox
+        An entered :class:`.sandbox.Sandbox`.
+    expectations : Expectations, optional
+        Reuse one across submissions to ask scikit-learn only once.
+
+    Returns
+    -------
+    SubmissionResult
+    """
+    expectations = expectations or Expectations()
+    source = Path(source)
+    exercises = list(dict.fromkeys(check.exercise for check in checks))
+    if source.stat().st_size > MAX_SOURCE_BYTES:
+        return unreadable(checks, f"the file is larger than {MAX_SOURCE_BYTES // 1024} KB; submit only your exercises.py.")
+    calls, positions = [], []
+    for check in checks:
+        positions.append(list(range(len(calls), len(calls) + len(check.cases))))
+        calls += [{"exercise": check.exercise, "args": case.to_json()} for case in check.cases]
+
+    running = sandbox.start(source, exercises, calls)
+    for check in checks:
+        for case in check.cases:
+            expectations.answer(check, case)
+    report = running.finish()
+
+    result = SubmissionResult([])
+    result.delegated = delegations(source.read_text(encoding="utf-8", errors="replace"), exercises)
+    whole = _whole_file_problem(report, sandbox.limits)
+    for check, indices in zip(checks, positions):
+        problem = whole or _function_problem(check.exercise, report.imported)
+        if problem:
+            result.checks.append(CheckResult(check, "failed", f"{check.title}: {problem}"))
+        elif _not_attempted(check.exercise, calls, report.calls):
+            result.checks.append(CheckResult(check, "not attempted", f"{check.title}: not attempted yet"))
+        else:
+            result.checks.append(_judge_check(check, indices, report.calls, expectations))
+    result.notes = _notes(report, sandbox.limits)
+    return result
+
+
+def _notes(report, limits):
+    notes = []
+    if report.timed_out:
+        notes.append(f"Grading stopped your code after {limits.wall_seconds:g} s; checks it had not reached count as failed.")
+    elif not report.finished and report.imported and "functions" in report.imported:
+        notes.append("Your code ended the grading process early (os._exit, a crash or running out of memory); checks it had not reached count as failed.")
+    if report.printed > limits.output_bytes:
+        notes.append(f"Your code printed {report.printed:,} bytes; only the first {limits.output_bytes:,} were kept.")
+    if report.overflowed or report.stray_lines:
+        notes.append("Something wrote to the grader's private channel; those lines were ignored.")
+    return notes
+
+
+
+def unreadable(checks, sentence):
+    """The result for a submission with no usable exercise file: every check failed."""
+    return SubmissionResult([CheckResult(check, "failed", f"{check.title}: {sentence}") for check in checks], [sentence])
+
+
+def grade_submission(path, checks, sandbox, expectations=None):
+    """Grade a submission as handed in: a ``.py`` file, a folder or a ``.zip``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    checks : sequence of Check
+    sandbox : Sandbox
+    expectations : Expectations, optional
+
+    Returns
+    -------
+    SubmissionResult
+        A submission without an exercise file fails every check, with the
+        reason as its feedback.
+    """
+    from .submission import SubmissionError, exercise_file
+
+    with tempfile.TemporaryDirectory(prefix="refusal-lesson-submission-") as scratch:
+        try:
+            source = exercise_file(path, scratch)
+        except SubmissionError as error:
+            return unreadable(checks, str(error))
+        return grade_file(source, checks, sandbox, expectations)

@@ -1,0 +1,91 @@
+"""``check("refusal_metrics")``: instant feedback in the notebook.
+
+Each call grades the student's file as it is on disk right now (so an edit
+counts without restarting the kernel), runs it in the same sandboxed child
+as the batch grader (so an endless loop or ``os._exit`` cannot take the
+kernel down), and prints one line per public check.  It never raises: a
+problem with the checker itself is printed as one sentence too.
+"""
+
+from pathlib import Path
+
+from ..switch import EXERCISE_NAMES, solutions_enabled, solutions_path
+from .cases import public_checks
+
+EXERCISES_FILE = Path(__file__).resolve().parent.parent / "exercises.py"
+MARKS = {"passed": "✓", "failed": "✗", "not attempted": "·"}
+NOTEBOOK_LIMITS = {"wall_seconds": 15.0, "import_seconds": 5.0, "call_seconds": 2.0}
+
+_expectations = None
+
+
+def exercise_file():
+    """The file ``check()`` grades: the student's, or the reference with the switch on.
+
+    Examples
+    --------
+    >>> exercise_file().name
+    'exercises.py'
+    """
+    return solutions_path() if solutions_enabled() else EXERCISES_FILE
+
+
+def render(exercise, result):
+    """The lines ``check()`` prints for one graded exercise.
+
+    Parameters
+    ----------
+    exercise : str
+    result : SubmissionResult
+
+    Returns
+    -------
+    list of str
+    """
+    statuses = {check_result.status for check_result in result.checks}
+    if statuses == {"not attempted"}:
+        return [
+            f"{exercise}: not attempted yet. Write it in refusal_lesson/exercises.py, "
+            f'save the file, then run check("{exercise}") again.'
+        ]
+    passed = sum(check_result.status == "passed" for check_result in result.checks)
+    lines = [f"{exercise}: {passed} of {len(result.checks)} checks pass."]
+    for check_result in result.checks:
+        lines.append(f"  {MARKS[check_result.status]} {check_result.summary}")
+        lines += [f"      {detail}" for detail in check_result.details]
+    for used in result.delegated.get(exercise, ()):
+        lines.append(f"  Note: {exercise} calls {used}; the exercise is to compute it yourself.")
+    lines += [f"  Note: {note}" for note in result.notes]
+    if passed == len(result.checks):
+        lines.append("  All public checks pass. Well done!")
+    return lines
+
+
+def check(exercise):
+    """Run the public checks of one exercise against your current code.
+
+    Parameters
+    ----------
+    exercise : {"refusal_metrics", "best_threshold"}
+
+    Examples
+    --------
+    >>> check("no_such_exercise")
+    check() knows 'refusal_metrics' and 'best_threshold'; you passed 'no_such_exercise'.
+    """
+    global _expectations
+    if exercise not in EXERCISE_NAMES:
+        known = " and ".join(repr(name) for name in EXERCISE_NAMES)
+        print(f"check() knows {known}; you passed {exercise!r}.")
+        return
+    try:
+        from .grader import Expectations, grade_file
+        from .sandbox import Limits, Sandbox
+
+        _expectations = _expectations or Expectations()
+        with Sandbox(Limits(**NOTEBOOK_LIMITS)) as sandbox:
+            result = grade_file(exercise_file(), public_checks(exercise), sandbox, _expectations)
+    except Exception as error:  # the checker must never take the notebook down
+        print(f"The checker could not run ({type(error).__name__}: {error}); please tell your instructor.")
+        return
+    print("\n".join(render(exercise, result)))

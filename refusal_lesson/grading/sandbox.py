@@ -1,0 +1,374 @@
+"""Run a submission's calls in a child process that cannot touch the grader.
+
+Each submission gets a fresh ``python -I -S`` child (:mod:`.child`) with:
+
+* a clean environment and an empty temporary working directory;
+* ``sys.path`` holding only the standard library, the site-packages that
+  hold NumPy and scikit-learn (``-S`` skips their ``.pth`` files, so an
+  editable install adds no route to the repository) and a lean copy of the
+  package with neither ``solutions/`` nor the grading code;
+* limits on memory, CPU time, file size and processes (``resource``), a
+  wall-clock timeout, and its own session, whose process group is killed
+  when grading ends.  Descendants that left the group (``setsid``) are found
+  by a random token in their environment and killed too;
+* stdout and stderr read through pipes with a cap, and answers read from a
+  separate pipe, one nonce-prefixed JSON line per event.
+"""
+
+import json
+import os
+import secrets
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
+TOKEN_VARIABLE = "REFUSAL_LESSON_GRADING_TOKEN"
+CHANNEL_CAP = 1 << 20
+READ_SIZE = 1 << 16
+DRAIN_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use.
+
+    Examples
+    --------
+    >>> Limits().wall_seconds
+    20.0
+    """
+
+    wall_seconds: float = 20.0
+    import_seconds: float = 5.0
+    call_seconds: float = 2.0
+    memory_bytes: int = 1 << 30
+    file_bytes: int = 1 << 20
+    processes: int = 32
+    output_bytes: int = 4096
+
+
+@dataclass
+class ChildReport:
+    """What came back from one child: its events and what it printed."""
+
+    imported: dict = None
+    calls: dict = field(default_factory=dict)
+    finished: bool = False
+    timed_out: bool = False
+    overflowed: bool = False
+    returncode: int = None
+    stdout: bytes = b""
+    stderr: bytes = b""
+    printed: int = 0
+    stray_lines: int = 0
+    seconds: float = 0.0
+
+
+def _site_directories():
+    """The directories that hold the libraries a submission may import."""
+    found = []
+    for name in ("numpy", "scipy", "sklearn", "pandas"):
+        spec = find_spec(name)
+        if spec is not None and spec.origin:
+            directory = str(Path(spec.origin).resolve().parent.parent)
+            if directory not in found:
+                found.append(directory)
+    return found
+
+
+def _user_tasks():
+    """How many threads the current user runs: RLIMIT_NPROC counts them all."""
+    uid, count = os.getuid(), 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = Path(entry.path, "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields.get("Uid", "-1").split()[0]) == uid:
+            count += int(fields.get("Threads", "1"))
+    return count
+
+
+def _kill_marked(token):
+    """Kill every process whose environment carries ``token``; return how many."""
+    marker = f"{TOKEN_VARIABLE}={token}".encode()
+    killed = 0
+    for _ in range(5):
+        found = 0
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(Path(entry.path, "environ"), "rb") as handle:
+                    environ = handle.read()
+            except OSError:
+                continue
+            if marker in environ.split(b"\0"):
+                try:
+                    os.kill(int(entry.name), signal.SIGKILL)
+                    found += 1
+                except OSError:
+                    pass
+        killed += found
+        if not found:
+            break
+        time.sleep(0.01)
+    return killed
+
+
+class Sandbox:
+    """A place to run submissions: the lean package copy and the limits.
+
+    Use it as a context manager; it removes its temporary files on exit.
+
+    Parameters
+    ----------
+    limits : Limits, optional
+
+    Examples
+    --------
+    >>> with Sandbox() as sandbox:
+    ...     (sandbox.root / "refusal_lesson" / "validation.py").is_file()
+    True
+    """
+
+    def __init__(self, limits=None):
+        self.limits = limits or Limits()
+        self._root = None
+        self._site = _site_directories()
+        self._process_limit = None
+
+    def __enter__(self):
+        self._root = Path(tempfile.mkdtemp(prefix="refusal-lesson-sandbox-"))
+        lean = self._root / "refusal_lesson"
+        lean.mkdir()
+        # Only the package's top-level modules: the grading subpackage (and
+        # with it the hidden checks) stays out, and solutions/ is not beside it.
+        for module in PACKAGE.glob("*.py"):
+            shutil.copy2(module, lean / module.name)
+        shutil.copy2(CHILD_SCRIPT, self._root / "child.py")
+        if os.getuid() != 0:
+            # Root ignores RLIMIT_NPROC, and it counts every thread the user has.
+            self._process_limit = _user_tasks() + self.limits.processes
+        return self
+
+    def __exit__(self, *exc_info):
+        shutil.rmtree(self._root, ignore_errors=True)
+        self._root = None
+
+    @property
+    def root(self):
+        """The folder holding the lean package copy and the child script."""
+        return self._root
+
+    def _rlimits(self):
+        limits = self.limits
+        rlimits = {
+            "RLIMIT_AS": limits.memory_bytes,
+            "RLIMIT_CPU": int(limits.wall_seconds) + 1,
+            "RLIMIT_FSIZE": limits.file_bytes,
+            "RLIMIT_CORE": 0,
+        }
+        if self._process_limit is not None:
+            rlimits["RLIMIT_NPROC"] = self._process_limit
+        return rlimits
+
+    def start(self, source, exercises, calls):
+        """Start a child that imports ``source`` and makes ``calls``.
+
+        Parameters
+        ----------
+        source : str or pathlib.Path
+            The student's Python file.
+        exercises : sequence of str
+            The function names to look up.
+        calls : list of dict
+            ``{"exercise": name, "args": [...]}`` in the form
+            :meth:`Case.to_json` gives.
+
+        Returns
+        -------
+        Running
+            Call its ``finish()`` to wait for the child and get its report.
+        """
+        return Running(self, source, exercises, calls)
+
+    def run(self, source, exercises, calls):
+        """:meth:`start` and wait: the child's :class:`ChildReport`."""
+        return self.start(source, exercises, calls).finish()
+
+    def config(self, source, exercises, calls, channel, nonce):
+        """What the child needs to know, as JSON-ready data."""
+        return {
+            "source": str(source),
+            "exercises": list(exercises),
+            "calls": calls,
+            "channel": channel,
+            "nonce": nonce,
+            "limits": self._rlimits(),
+            "path_first": [str(self._root)],
+            "path_last": self._site,
+            "import_seconds": self.limits.import_seconds,
+            "call_seconds": self.limits.call_seconds,
+        }
+
+
+class Running:
+    """A child at work on one submission; :meth:`finish` collects and cleans up."""
+
+    def __init__(self, sandbox, source, exercises, calls):
+        self.sandbox, self.n_calls = sandbox, len(calls)
+        self.scratch = Path(tempfile.mkdtemp(prefix="refusal-lesson-run-"))
+        (self.scratch / "work").mkdir()
+        (self.scratch / "submission").mkdir()
+        copy = self.scratch / "submission" / "exercises.py"
+        shutil.copyfile(source, copy)
+        self.nonce, self.token = secrets.token_hex(16), secrets.token_hex(16)
+        self.channel, write_end = os.pipe()
+        config_path = self.scratch / "submission" / "config.json"
+        config = sandbox.config(copy, exercises, calls, write_end, self.nonce)
+        config_path.write_text(json.dumps(config, allow_nan=True), encoding="utf-8")
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "HOME": str(self.scratch / "work"),
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            TOKEN_VARIABLE: self.token,
+        }
+        self.started = time.perf_counter()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(sandbox.root / "child.py"), str(config_path)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=self.scratch / "work",
+                env=env,
+                pass_fds=(write_end,),
+                start_new_session=True,
+            )
+        except BaseException:
+            os.close(self.channel)
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
+        finally:
+            os.close(write_end)
+
+    def finish(self):
+        """Wait for the child (up to the wall-clock limit), kill what is left, report."""
+        process, report = self.process, ChildReport()
+        channel = b""
+        try:
+            limits = self.sandbox.limits
+            channel = _collect(limits, process, self.channel, report, self.started + limits.wall_seconds)
+        finally:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            process.wait()
+            _kill_marked(self.token)
+            for stream in (process.stdout, process.stderr):
+                stream.close()
+            os.close(self.channel)
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        _read_events(channel, self.nonce, self.n_calls, report)
+        report.returncode = process.returncode
+        report.seconds = time.perf_counter() - self.started
+        return report
+
+
+def _collect(limits, process, channel, report, deadline):
+    """Read the child's pipes until it exits or the deadline passes; return its events."""
+    selector = selectors.DefaultSelector()
+    buffers = {"stdout": bytearray(), "stderr": bytearray(), "channel": bytearray()}
+    for name, fd in (("stdout", process.stdout.fileno()), ("stderr", process.stderr.fileno()), ("channel", channel)):
+        os.set_blocking(fd, False)
+        selector.register(fd, selectors.EVENT_READ, name)
+    try:
+        exit_fd = os.pidfd_open(process.pid)
+        selector.register(exit_fd, selectors.EVENT_READ, "exit")
+    except (AttributeError, OSError):
+        exit_fd = None
+    exited = False
+    try:
+        while True:
+            now = time.perf_counter()
+            if not exited and exit_fd is None and process.poll() is not None:
+                exited, deadline = True, min(deadline, now + DRAIN_SECONDS)
+            if now >= deadline:
+                report.timed_out = not exited
+                break
+            wait = 0 if exited else deadline - now
+            if exit_fd is None and not exited:
+                wait = min(wait, 0.01)
+            events = selector.select(wait)
+            if not events and exited:
+                break
+            for key, _ in events:
+                if key.data == "exit":
+                    # What the child wrote is already in the pipes; a
+                    # descendant still holding them must not keep us here.
+                    exited, deadline = True, min(deadline, time.perf_counter() + DRAIN_SECONDS)
+                    selector.unregister(key.fd)
+                    continue
+                try:
+                    chunk = os.read(key.fd, READ_SIZE)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    selector.unregister(key.fd)
+                    continue
+                buffer = buffers[key.data]
+                if key.data == "channel":
+                    buffer += chunk
+                    report.overflowed = len(buffer) > CHANNEL_CAP
+                else:
+                    report.printed += len(chunk)
+                    buffer += chunk[: max(0, limits.output_bytes - len(buffer))]
+            if report.overflowed:
+                break
+    finally:
+        selector.close()
+        if exit_fd is not None:
+            os.close(exit_fd)
+    report.stdout, report.stderr = bytes(buffers["stdout"]), bytes(buffers["stderr"])
+    return bytes(buffers["channel"][:CHANNEL_CAP])
+
+
+def _read_events(data, nonce, n_calls, report):
+    """Keep the well-formed events from the child's channel, the first of each kind."""
+    prefix = nonce.encode()
+    for line in data.split(b"\n"):
+        if not line:
+            continue
+        event = None
+        if line.startswith(prefix):
+            try:
+                event = json.loads(line[len(prefix):])
+            except ValueError:
+                event = None
+        if not isinstance(event, dict):
+            report.stray_lines += 1
+            continue
+        kind = event.get("event")
+        if kind == "import" and report.imported is None:
+            report.imported = event
+        elif kind == "call" and isinstance(event.get("index"), int) and 0 <= event["index"] < n_calls:
+            report.calls.setdefault(event["index"], event)
+        elif kind == "done":
+            report.finished = True
