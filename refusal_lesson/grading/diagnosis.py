@@ -102,7 +102,7 @@ MISCONCEPTIONS = {
     ),
     "not_run": (
         "not finishing",
-        "Your code ended the process or ran out of time before this call; run it yourself to see why.",
+        "Your code ended the grading process, or got stuck, before this call; run the exercise yourself to see why.",
     ),
 }
 
@@ -219,12 +219,15 @@ def _judge_form(answer):
     return Verdict(True)
 
 
-def _judge_rounded(answer, want):
-    values = _metric_values(answer) or {}
+def _judge_rounded(check, case, answer, want):
+    verdict = _judge_metrics_value(check, case, answer, want)
+    if not verdict.ok:
+        return verdict
+    values = _metric_values(answer)
     for name in METRIC_NAMES:
-        got = number(values.get(name))
-        if got is None or not _close(got, want[name]):
-            return Verdict(True, note="judged by the other checks")
+        got = number(values[name])
+        if got is None:
+            return Verdict(False, "wrong_type")
         if got != round(got, 4):
             if abs(got - want[name]) < 1e-9:
                 return Verdict(False, "not_rounded")
@@ -254,8 +257,6 @@ def _error_verdict(check, outcome):
         if kind == "ValueError":
             return Verdict(True)
         return Verdict(False, "wrong_error", got=f"{kind}: {outcome.get('message', '')}")
-    if check.aspect == "unchanged":
-        return None
     got = f"{kind}: {outcome.get('message', '')}"
     if kind == "ZeroDivisionError":
         return Verdict(False, "zero_division", got=got)
@@ -290,6 +291,8 @@ def judge(check, case, event, want):
     if event is None:
         return Verdict(False, "not_run")
     outcome = event.get("outcome") or {}
+    if "stopped" in outcome:
+        return Verdict(False, "not_run")
     if "skipped" in outcome or "timeout" in outcome:
         return Verdict(False, "timeout")
     if "error" in outcome:
@@ -306,7 +309,7 @@ def judge(check, case, event, want):
     if check.aspect == "form":
         verdict = _judge_form(answer)
     elif check.aspect == "rounded":
-        verdict = _judge_rounded(answer, want)
+        verdict = _judge_rounded(check, case, answer, want)
     elif check.exercise == "refusal_metrics":
         verdict = _judge_metrics_value(check, case, answer, want)
     else:
