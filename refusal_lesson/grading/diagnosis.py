@@ -219,21 +219,29 @@ def _judge_form(answer):
     return Verdict(True)
 
 
+def _places(got, want):
+    """The places other than 4 that every value is rounded to, if there are such."""
+    for places in (1, 2, 3, 5, 6):
+        if all(got[name] == round(float(want[name]), places) != round(float(want[name]), 4) for name in METRIC_NAMES):
+            return places
+    return None
+
+
 def _judge_rounded(check, case, answer, want):
     verdict = _judge_metrics_value(check, case, answer, want)
+    values = _metric_values(answer)
+    if values is None or set(METRIC_NAMES) - set(values):
+        return verdict
+    got = {name: number(values[name]) for name in METRIC_NAMES}
+    if None not in got.values() and _places(got, want):
+        return Verdict(False, "wrong_places", note=f"to {_places(got, want)} places")
     if not verdict.ok:
         return verdict
-    values = _metric_values(answer)
     for name in METRIC_NAMES:
-        got = number(values[name])
-        if got is None:
+        if got[name] is None:
             return Verdict(False, "wrong_type")
-        if got != round(got, 4):
-            if abs(got - want[name]) < 1e-9:
-                return Verdict(False, "not_rounded")
-            places = [n for n in (1, 2, 3, 5, 6, 7, 8) if got == round(want[name], n)]
-            note = f"{name} has {places[0]} places" if places else ""
-            return Verdict(False, "wrong_places", note=note)
+        if got[name] != round(got[name], 4):
+            return Verdict(False, "not_rounded")
     return Verdict(True)
 
 
