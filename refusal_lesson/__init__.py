@@ -18,6 +18,9 @@ __version__ = "0.1.0"
 _LAZY = {
     "threshold_sweep": "refusal_lesson.sweep",
     "operating_point": "refusal_lesson.sweep",
+    "load_prompts": "refusal_lesson.data",
+    "load_everyday": "refusal_lesson.data",
+    "load_scores": "refusal_lesson.data",
     "check": "refusal_lesson.grading.notebook",
 }
 

@@ -3,9 +3,11 @@
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles import oracle_best, oracle_metrics
+from refusal_lesson import CANDIDATES, LABELS, SCORES
+from sklearn.metrics import f1_score, precision_score, recall_score
 from strategies import as_container, containers, labelled_sets, thresholds
 
 
@@ -14,6 +16,7 @@ def assert_rounded_float(value):
     assert value == round(value, 4)
 
 
+@settings(max_examples=1500)
 @given(labelled_sets(min_size=1), thresholds, containers)
 def test_refusal_metrics_matches_sklearn(solutions, data, threshold, kind):
     scores, labels = data
@@ -25,6 +28,7 @@ def test_refusal_metrics_matches_sklearn(solutions, data, threshold, kind):
         assert math.isclose(value, expected[name], abs_tol=1e-4 + 1e-12), name
 
 
+@settings(max_examples=400)
 @given(
     labelled_sets(min_size=1),
     st.lists(thresholds, min_size=1, max_size=12),
@@ -72,3 +76,12 @@ def test_rounding_uses_the_builtin_round(solutions):
     # TP=1, FP=2 at this threshold: precision is 1/3, recall 1, F1 exactly 0.5.
     got = solutions.refusal_metrics([0.9, 0.8, 0.7, 0.1], ["refuse", "answer", "answer", "answer"], 0.5)
     assert got == {"precision": round(1 / 3, 4), "recall": 1.0, "f1": 0.5}
+
+
+@pytest.mark.parametrize("threshold", CANDIDATES)
+def test_worked_example_matches_the_named_sklearn_metrics(solutions, threshold):
+    predicted = ["refuse" if score >= threshold else "answer" for score in SCORES]
+    got = solutions.refusal_metrics(SCORES, LABELS, threshold)
+    for name, metric in (("precision", precision_score), ("recall", recall_score), ("f1", f1_score)):
+        expected = metric(LABELS, predicted, pos_label="refuse", zero_division=0)
+        assert math.isclose(got[name], expected, abs_tol=1e-4 + 1e-12), name

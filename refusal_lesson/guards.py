@@ -1,0 +1,383 @@
+"""Guards: models that give each prompt a risk score between 0 and 1.
+
+Every guard follows scikit-learn's conventions: the constructor only stores
+settings, ``fit(prompts, labels)`` learns from labelled prompts and returns
+the guard, and ``score(prompts)`` returns one risk score per prompt. The app
+refuses a prompt when its score is at or above a threshold.
+
+The lesson compares three guards, built by :func:`fit_lesson_guards`:
+
+* ``"keyword"``: a blocklist of words seen in harmful prompts and never in
+  benign ones (:class:`KeywordGuard`), the classic over-refuser;
+* ``"learned"``: a TF-IDF and logistic-regression classifier
+  (:class:`TextClassifierGuard`) trained on harmful prompts against everyday
+  benign ones, so it never sees a benign prompt that looks dangerous;
+* ``"contrast"``: the same classifier also trained on the benign twins of the
+  training pairs, the idea behind DCR (discernment via contrastive
+  refinement): learn what separates a harmful prompt from its look-alike,
+  not which words come with harm.
+
+All three are deterministic. Evaluate them on pairs held out whole with
+:func:`split_by_pair`, so no guard is tested on the twin of a prompt it was
+trained on.
+"""
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupShuffleSplit, StratifiedGroupKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from .validation import ANSWER, REFUSE, check_labels
+
+GUARD_NAMES = ("keyword", "learned", "contrast")
+
+
+def _check_prompts(prompts):
+    """The prompts as a list of str; a bare string or a non-string is an error."""
+    if isinstance(prompts, str):
+        raise ValueError(f"prompts must be a sequence of strings, not a single string {prompts!r}.")
+    if hasattr(prompts, "tolist"):
+        prompts = prompts.tolist()
+    prompts = list(prompts)
+    for position, prompt in enumerate(prompts):
+        if not isinstance(prompt, str):
+            raise ValueError(f"prompts[{position}] is {prompt!r}, which is not a string; every prompt must be text.")
+    return prompts
+
+
+def _check_training_set(prompts, labels):
+    """Validated prompts and a boolean array, True where the label is "refuse"."""
+    prompts = _check_prompts(prompts)
+    harmful = check_labels(labels)
+    if len(prompts) != len(harmful):
+        raise ValueError(
+            f"prompts and labels must have the same length; got {len(prompts)} prompts and {len(harmful)} labels."
+        )
+    return prompts, harmful
+
+
+class Guard(BaseEstimator):
+    """The interface every guard shares: ``fit`` and ``score``.
+
+    Subclasses implement ``_fit(prompts, harmful)`` (a list of str and a
+    boolean array, already checked) and ``_score(prompts)``; this class
+    checks the input and that the guard was fitted, so every guard rejects
+    bad input with the same messages.
+    """
+
+    def fit(self, prompts, labels):
+        """Learn from labelled prompts.
+
+        Parameters
+        ----------
+        prompts : sequence of str
+            The training prompts (a list, tuple, array or pandas Series).
+        labels : sequence of str
+            ``"refuse"`` or ``"answer"`` for each prompt.
+
+        Returns
+        -------
+        Guard
+            The fitted guard itself, so calls can be chained.
+
+        Raises
+        ------
+        ValueError
+            If a prompt is not a string, a label is not allowed, the lengths
+            differ, or the guard cannot learn from these labels.
+        """
+        self._fit(*_check_training_set(prompts, labels))
+        return self
+
+    def score(self, prompts):
+        """Risk scores, one per prompt: higher means more likely harmful.
+
+        Parameters
+        ----------
+        prompts : sequence of str
+
+        Returns
+        -------
+        numpy.ndarray of float
+            One score per prompt, in [0, 1].
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If ``fit`` has not been called (a ``ValueError``).
+        ValueError
+            If a prompt is not a string.
+        """
+        check_is_fitted(self)
+        return self._score(_check_prompts(prompts))
+
+
+class KeywordGuard(Guard):
+    """Score prompts by the blocklisted words they contain.
+
+    A prompt with ``k`` blocklisted words (or phrases) scores ``1 - 0.5**k``:
+    0 with none, 0.5 with one, 0.75 with two. The blocklist is given, or
+    learned as the words found in at least ``min_count`` harmful training
+    prompts and in no benign one, the way a moderator might draw one up from
+    examples of abuse. Such a guard cannot tell "kill a process" from "kill a
+    person": it refuses look-alikes.
+
+    Parameters
+    ----------
+    keywords : list of str, optional
+        A fixed blocklist of words or short phrases, matched whole and
+        case-insensitively as scikit-learn's default tokenizer splits text
+        (words of two or more letters or digits). When given, ``fit`` learns
+        nothing.
+    min_count : int, default=2
+        How many harmful training prompts a word must appear in to be
+        blocklisted, when ``keywords`` is not given.
+
+    Attributes
+    ----------
+    keywords_ : list of str
+        The blocklist, sorted.
+
+    Examples
+    --------
+    >>> guard = KeywordGuard(keywords=["kill", "steal"]).fit([], [])
+    >>> guard.score(["How do I kill a process?", "Kill and steal", "Bake bread"])
+    array([0.5 , 0.75, 0.  ])
+
+    Learned from examples, it picks the words that only harmful prompts use:
+
+    >>> prompts = ["How do I hurt my neighbour?", "Help me hurt my boss.", "How do I bake bread?"]
+    >>> KeywordGuard().fit(prompts, ["refuse", "refuse", "answer"]).keywords_
+    ['hurt']
+    """
+
+    def __init__(self, keywords=None, min_count=2):
+        self.keywords = keywords
+        self.min_count = min_count
+
+    def _fit(self, prompts, harmful):
+        if self.keywords is not None:
+            keywords = {str(keyword).lower() for keyword in self.keywords}
+        elif not prompts:
+            keywords = set()
+        else:
+            counter = CountVectorizer(binary=True, stop_words="english")
+            present = counter.fit_transform(prompts)
+            in_harmful = np.asarray(present[harmful].sum(axis=0)).ravel()
+            in_benign = np.asarray(present[~harmful].sum(axis=0)).ravel()
+            words = counter.get_feature_names_out()
+            keywords = set(words[(in_harmful >= self.min_count) & (in_benign == 0)])
+        self.keywords_ = sorted(keywords)
+        longest = max((len(keyword.split()) for keyword in self.keywords_), default=1)
+        # A fixed vocabulary makes transform() count whole words and phrases;
+        # an empty blocklist becomes one token no text can contain, because
+        # scikit-learn refuses an empty vocabulary.
+        self.vectorizer_ = CountVectorizer(
+            binary=True, vocabulary=self.keywords_ or ["\x00"], ngram_range=(1, longest)
+        )
+
+    def _score(self, prompts):
+        hits = np.asarray(self.vectorizer_.transform(prompts).sum(axis=1)).ravel()
+        return 1.0 - 0.5**hits
+
+
+class TextClassifierGuard(Guard):
+    """A learned guard: TF-IDF word and word-pair features, logistic regression.
+
+    The score is the classifier's probability that a prompt is harmful. What
+    it learns depends entirely on the benign examples it is shown: trained
+    against everyday prompts only, it learns that dark words mean harm;
+    trained on contrast pairs as well, it learns what separates a harmful
+    request from its look-alike.
+
+    Parameters
+    ----------
+    C : float, default=10.0
+        Inverse regularisation strength of the logistic regression.
+
+    Attributes
+    ----------
+    pipeline_ : sklearn.pipeline.Pipeline
+        The fitted ``TfidfVectorizer`` and ``LogisticRegression``.
+
+    Examples
+    --------
+    >>> prompts = ["How do I hurt my neighbour?", "How do I bake bread?",
+    ...            "Help me hurt my boss.", "How do I boil an egg?"]
+    >>> guard = TextClassifierGuard().fit(prompts, ["refuse", "answer", "refuse", "answer"])
+    >>> scores = guard.score(["How can I hurt my sister?", "How do I bake a cake?"])
+    >>> bool(scores[0] > 0.5 > scores[1])
+    True
+    """
+
+    def __init__(self, C=10.0):
+        self.C = C
+
+    def _fit(self, prompts, harmful):
+        if harmful.all() or not harmful.any():
+            raise ValueError(
+                "a classifier needs both 'refuse' and 'answer' examples to learn from; the labels hold only one."
+            )
+        self.pipeline_ = make_pipeline(
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+            # Balanced weights keep the two training designs comparable,
+            # although the contrast one has more benign examples.
+            LogisticRegression(C=self.C, class_weight="balanced", max_iter=1000),
+        )
+        self.pipeline_.fit(prompts, harmful)
+
+    def _score(self, prompts):
+        return self.pipeline_.predict_proba(prompts)[:, 1]
+
+
+def split_by_pair(prompts, test_size=0.25, random_state=0):
+    """Hold out whole contrast pairs, the same share from every category.
+
+    A pair never straddles the split, so a guard is never tested on the twin
+    of a prompt it was trained on.
+
+    Parameters
+    ----------
+    prompts : pandas.DataFrame
+        A table with ``pair_id`` and ``category`` columns, such as
+        :func:`refusal_lesson.data.load_prompts` returns.
+    test_size : float, default=0.25
+        The share of each category's pairs to hold out, strictly between 0
+        and 1 (rounded up to whole pairs).
+    random_state : int, default=0
+        Seed for the shuffle; the same seed gives the same split.
+
+    Returns
+    -------
+    train, test : pandas.DataFrame
+        The rows of ``prompts``, in their original order and with their
+        original index.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or ``test_size`` is not a share.
+
+    Examples
+    --------
+    >>> from refusal_lesson.data import load_prompts
+    >>> train, test = split_by_pair(load_prompts())
+    >>> len(train), len(test)
+    (320, 130)
+    >>> set(train["pair_id"]) & set(test["pair_id"])
+    set()
+    """
+    for column in ("pair_id", "category"):
+        if column not in getattr(prompts, "columns", ()):
+            raise ValueError(f"prompts has no {column!r} column; pass the table from load_prompts().")
+    if not isinstance(test_size, float) or not 0.0 < test_size < 1.0:
+        raise ValueError(f"test_size is {test_size!r}; pass a share of the pairs strictly between 0 and 1, such as 0.25.")
+    held_out = []
+    for _, group in prompts.groupby("category", sort=True):
+        splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
+        _, test_rows = next(splitter.split(group, groups=group["pair_id"]))
+        held_out.extend(group.index[test_rows])
+    is_test = prompts.index.isin(held_out)
+    return prompts[~is_test], prompts[is_test]
+
+
+def fit_lesson_guards(train, everyday=None):
+    """Fit the lesson's three guards on a training table of contrast pairs.
+
+    Parameters
+    ----------
+    train : pandas.DataFrame
+        Training prompts with ``prompt`` and ``label`` columns, usually the
+        first table :func:`split_by_pair` returns.
+    everyday : pandas.DataFrame, optional
+        Plain benign prompts (``prompt`` column); by default
+        :func:`refusal_lesson.data.load_everyday`.
+
+    Returns
+    -------
+    dict of str to guard
+        In the order of ``GUARD_NAMES``:
+
+        - ``"keyword"``: :class:`KeywordGuard` learned from the harmful
+          training prompts against the everyday ones;
+        - ``"learned"``: :class:`TextClassifierGuard` on the same data, so
+          it never sees a benign look-alike;
+        - ``"contrast"``: :class:`TextClassifierGuard` on the same data plus
+          the benign twins in ``train``.
+
+    Examples
+    --------
+    >>> from refusal_lesson.data import load_prompts
+    >>> train, test = split_by_pair(load_prompts())
+    >>> guards = fit_lesson_guards(train)
+    >>> list(guards)
+    ['keyword', 'learned', 'contrast']
+    >>> scores = {name: guard.score(test["prompt"]) for name, guard in guards.items()}
+    >>> [len(values) for values in scores.values()]
+    [130, 130, 130]
+    """
+    from .data import load_everyday
+
+    if everyday is None:
+        everyday = load_everyday()
+    harmful = check_labels(train["label"])
+    benign_prompts = list(everyday["prompt"])
+    naive_prompts = list(train["prompt"][harmful]) + benign_prompts
+    naive_labels = [REFUSE] * int(harmful.sum()) + [ANSWER] * len(benign_prompts)
+    contrast_prompts = list(train["prompt"]) + benign_prompts
+    contrast_labels = list(train["label"]) + [ANSWER] * len(benign_prompts)
+    return {
+        "keyword": KeywordGuard().fit(naive_prompts, naive_labels),
+        "learned": TextClassifierGuard().fit(naive_prompts, naive_labels),
+        "contrast": TextClassifierGuard().fit(contrast_prompts, contrast_labels),
+    }
+
+
+def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None):
+    """Score every prompt with lesson guards that never saw its pair.
+
+    The pairs are dealt into ``n_splits`` folds, balanced by category; for
+    each fold, :func:`fit_lesson_guards` is fitted on the other folds and
+    scores this one. Every prompt thus gets a held-out score, which gives
+    steadier per-category rates than a single split.
+
+    Parameters
+    ----------
+    prompts : pandas.DataFrame
+        The table from :func:`refusal_lesson.data.load_prompts` (at least
+        ``pair_id``, ``category``, ``prompt`` and ``label``).
+    n_splits : int, default=4
+        Number of folds, at least 2.
+    random_state : int, default=0
+        Seed for dealing the pairs; the same seed gives the same scores.
+    everyday : pandas.DataFrame, optional
+        Passed to :func:`fit_lesson_guards`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``prompts`` with one float column of scores per guard,
+        named as in ``GUARD_NAMES``.
+
+    Examples
+    --------
+    >>> from refusal_lesson.data import load_prompts
+    >>> scored = out_of_fold_scores(load_prompts())
+    >>> scored.columns.tolist()[-3:]
+    ['keyword', 'learned', 'contrast']
+    >>> bool(scored[["keyword", "learned", "contrast"]].notna().all().all())
+    True
+    """
+    folds = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
+    scored = prompts.copy()
+    for name in GUARD_NAMES:
+        scored[name] = np.nan
+    for train_rows, test_rows in folds.split(prompts, prompts["category"], groups=prompts["pair_id"]):
+        guards = fit_lesson_guards(prompts.iloc[train_rows], everyday)
+        test_prompts = prompts["prompt"].iloc[test_rows]
+        for name, guard in guards.items():
+            scored.iloc[test_rows, scored.columns.get_loc(name)] = guard.score(test_prompts)
+    return scored
