@@ -14,7 +14,7 @@ from .cases import public_checks
 
 EXERCISES_FILE = Path(__file__).resolve().parent.parent / "exercises.py"
 MARKS = {"passed": "✓", "failed": "✗", "not attempted": "·"}
-NOTEBOOK_LIMITS = {"wall_seconds": 15.0, "import_seconds": 5.0, "call_seconds": 2.0}
+NOTEBOOK_LIMITS = {"wall_seconds": 20.0, "import_seconds": 10.0, "call_seconds": 2.0}
 
 _expectations = None
 
