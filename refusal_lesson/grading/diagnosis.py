@@ -72,6 +72,14 @@ MISCONCEPTIONS = {
         "returning a rounded or converted candidate",
         "Return the winning candidate exactly as it was given.",
     ),
+    "swapped_costs": (
+        "applying each cost to the other kind of error",
+        "over_refusal_cost prices each FP (a benign prompt refused); under_refusal_cost each FN (a harmful one answered).",
+    ),
+    "strict_budget": (
+        "rejecting a rate equal to the budget",
+        "The budget is a maximum: a rate exactly equal to it is within it, so compare with <=.",
+    ),
     "mutation": (
         "mutating the caller's inputs",
         "Work on copies (sorted(...), np.asarray(...)) instead of sorting or editing the arguments in place.",
@@ -259,6 +267,19 @@ def _judge_best(check, case, answer, want):
     return Verdict(False, slip)
 
 
+def _judge_choice(check, case, answer, want):
+    """Judge a stretch exercise's answer: one candidate, compared exactly."""
+    got = number(answer)
+    if got is None:
+        return Verdict(False, "wrong_answer", note=f"{check.exercise} must return one of the candidates")
+    if got == want:
+        return Verdict(True)
+    variants = oracle.CHOICE_VARIANTS[check.exercise]
+    slips = [check.focus] if check.focus in variants else []
+    slips += [slip for slip in variants if slip not in slips]
+    return Verdict(False, _matching_slip(slips, lambda slip: got == oracle.CHOOSERS[check.exercise](case, slip)))
+
+
 def _error_verdict(check, outcome):
     kind = outcome.get("error")
     if check.aspect == "error":
@@ -320,6 +341,8 @@ def judge(check, case, event, want):
         verdict = _judge_rounded(check, case, answer, want)
     elif check.exercise == "refusal_metrics":
         verdict = _judge_metrics_value(check, case, answer, want)
+    elif check.exercise in oracle.CHOOSERS:
+        verdict = _judge_choice(check, case, answer, want)
     else:
         verdict = _judge_best(check, case, answer, want)
     return Verdict(verdict.ok, verdict.misconception, got, verdict.note)

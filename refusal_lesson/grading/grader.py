@@ -13,7 +13,12 @@ from pathlib import Path
 from .diagnosis import MISCONCEPTIONS
 from .source import MAX_SOURCE_BYTES, delegations
 
-SIGNATURES = {"refusal_metrics": "(scores, labels, threshold)", "best_threshold": "(scores, labels, candidates)"}
+SIGNATURES = {
+    "refusal_metrics": "(scores, labels, threshold)",
+    "best_threshold": "(scores, labels, candidates)",
+    "cheapest_threshold": "(scores, labels, candidates, over_refusal_cost, under_refusal_cost)",
+    "capped_threshold": "(scores, labels, candidates, max_over_refusal_rate)",
+}
 
 
 @dataclass
@@ -90,7 +95,8 @@ def show_call(check, case):
     """
     third = case.third
     third = _sequence(third, case.container) if isinstance(third, tuple) else repr(third)
-    return f"{check.exercise}({_sequence(case.scores, case.container)}, {_sequence(case.labels, case.container)}, {third})"
+    extra = "".join(f", {value!r}" for value in case.extra)
+    return f"{check.exercise}({_sequence(case.scores, case.container)}, {_sequence(case.labels, case.container)}, {third}{extra})"
 
 
 def _show_expected(check, want):
@@ -135,7 +141,7 @@ def _function_problem(exercise, imported):
     if not info or not info.get("callable"):
         return f"your file has no function named {exercise}."
     signature = info.get("signature")
-    if signature and not signature.get("varargs") and len(signature.get("params", ())) < 3:
+    if signature and not signature.get("varargs") and len(signature.get("params", ())) < SIGNATURES[exercise].count(",") + 1:
         return (
             f"{exercise} should take {SIGNATURES[exercise]}; "
             f"yours takes ({', '.join(signature['params'])})."

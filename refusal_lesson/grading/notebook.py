@@ -66,16 +66,17 @@ def check(exercise):
 
     Parameters
     ----------
-    exercise : {"refusal_metrics", "best_threshold"}
+    exercise : {"refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold"}
+        The last two are the optional stretch exercises of notebook 4.
 
     Examples
     --------
     >>> check("no_such_exercise")
-    check() knows 'refusal_metrics' and 'best_threshold'; you passed 'no_such_exercise'.
+    check() knows 'refusal_metrics', 'best_threshold', 'cheapest_threshold' and 'capped_threshold'; you passed 'no_such_exercise'.
     """
     global _expectations
     if exercise not in EXERCISE_NAMES:
-        known = " and ".join(repr(name) for name in EXERCISE_NAMES)
+        known = ", ".join(repr(name) for name in EXERCISE_NAMES[:-1]) + f" and {EXERCISE_NAMES[-1]!r}"
         print(f"check() knows {known}; you passed {exercise!r}.")
         return
     try:
