@@ -54,7 +54,8 @@ HARNESS = {
         ("markdown", "## A plot"),
         ("code", PLOT),
         ("markdown", "**Figure 1.** A straight line rising from one to three."),
-        ("markdown", "### A detail"),
+        ("markdown", "*The plot (drawn again):* the same line, rising from one to three.\n\n### A detail"),
+        ("code", PLOT),
         ("code", "print('done')"),
     ],
     "bad.ipynb": [
@@ -72,7 +73,7 @@ HARNESS_PROBLEMS = [
     "cell 7 did not run (its prompt shows [ ]:)",
     "cell 5 shows stderr output: careful",
     "cell 6 shows an error: ZeroDivisionError: division by zero",
-    'cell 3 shows a plot with no caption (a paragraph starting "Figure:" in the markdown cell right above or below it)',
+    'cell 3 shows a plot with no caption (a paragraph starting "The plot:" in the markdown cell right above or below it)',
     'cell 2: heading "Skips a level" is h3 right after an h1 (a level is skipped)',
     'cell 8: heading "A second title" is a second h1',
 ]
@@ -166,7 +167,7 @@ class TestStudentStubs:
         good = run(page, lab, "harness/good.ipynb", SCREENSHOTS / "harness" / "good.png")
         bad = run(page, lab, "harness/bad.ipynb", SCREENSHOTS / "harness" / "bad.png")
         assert problems(good) == []
-        assert len(plot_cells(good)) == 1
+        assert len(plot_cells(good)) == 2
         assert sorted(problems(bad)) == sorted(HARNESS_PROBLEMS)
 
     @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
