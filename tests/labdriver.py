@@ -241,9 +241,10 @@ def run_notebook(page, server, path, timeout=120):
 
 
 def screenshot(page, path):
-    """Save what the student sees, scrolled to the first plot if there is one."""
-    plot = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img").first
-    if plot.count():
-        plot.scroll_into_view_if_needed()
+    """Save what the student sees, scrolled to the first plot's cell if there is one."""
+    plot_cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell:has(.jp-OutputArea-output img)").first
+    if plot_cell.count():
+        # Code at the top, then the plot, then (usually) its caption.
+        plot_cell.evaluate("cell => cell.scrollIntoView({block: 'start'})")
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
