@@ -17,8 +17,18 @@ LAB_ARGS ?=
 lab: $(VENV)/installed
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(LAB_ARGS) $(FIRST_NOTEBOOK)
 
+# After the unit tests, nbval runs the notebooks three times: the instructor
+# copies with their stored outputs compared, then the student copies from the
+# untouched stubs and with the reference solutions (executed, not compared).
+# Overriding addopts keeps the unit run's doctests from being collected again.
+NBVAL := $(BIN)/python -m pytest -o addopts="-p no:cacheprovider" --nbval-current-env \
+	--nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg
+
 test: $(VENV)/installed $(CHROMIUM)
 	$(BIN)/python -m pytest
+	REFUSAL_LESSON_SOLUTIONS=1 $(NBVAL) --nbval $(wildcard solutions/*.ipynb)
+	REFUSAL_LESSON_SOLUTIONS=0 $(NBVAL) --nbval-lax $(wildcard notebooks/*.ipynb)
+	REFUSAL_LESSON_SOLUTIONS=1 $(NBVAL) --nbval-lax $(wildcard notebooks/*.ipynb)
 
 $(VENV)/installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
