@@ -5,17 +5,40 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FIRST_NOTEBOOK := notebooks/01-two-ways-to-fail.ipynb
+CHROMIUM := /usr/bin/chromium
+# The server's root is the whole bundle, so the file browser shows
+# refusal_lesson/exercises.py beside the notebooks. The browser tests point
+# LAB_ROOT at a scratch copy and pass server options in LAB_ARGS.
+LAB_ROOT ?= .
+LAB_ARGS ?=
 
 .PHONY: lab test
 
 lab: $(VENV)/installed
-	$(BIN)/jupyter lab $(FIRST_NOTEBOOK)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(LAB_ARGS) $(FIRST_NOTEBOOK)
 
-test: $(VENV)/installed
+# After the unit tests, nbval runs the notebooks three times: the instructor
+# copies with their stored outputs compared, then the student copies from the
+# untouched stubs and with the reference solutions (executed, not compared).
+# Overriding addopts keeps the unit run's doctests from being collected again.
+NBVAL := $(BIN)/python -m pytest -o addopts="-p no:cacheprovider" --nbval-current-env \
+	--nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+test: $(VENV)/installed $(CHROMIUM)
 	$(BIN)/python -m pytest
+	REFUSAL_LESSON_SOLUTIONS=1 $(NBVAL) --nbval $(wildcard solutions/*.ipynb)
+	REFUSAL_LESSON_SOLUTIONS=0 $(NBVAL) --nbval-lax $(wildcard notebooks/*.ipynb)
+	REFUSAL_LESSON_SOLUTIONS=1 $(NBVAL) --nbval-lax $(wildcard notebooks/*.ipynb)
 
 $(VENV)/installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
+
+# The browser tests drive Debian's Chromium; without root, ask an
+# administrator to run `apt-get install chromium`, then run `make test` again.
+$(CHROMIUM):
+	@if [ "$$(id -u)" != 0 ]; then echo "make test needs Debian's chromium for the browser tests: ask an administrator to run 'apt-get install chromium' (or run 'make test' as root)." >&2; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium

@@ -1,4 +1,8 @@
-"""Your exercises: write the two functions below.
+"""Your exercises: write the functions below.
+
+``refusal_metrics`` and ``best_threshold`` are the lesson's exercises
+(notebooks 1 and 2); ``cheapest_threshold`` and ``capped_threshold`` are
+optional stretch exercises (notebook 4).
 
 This is the file you edit. Replace each ``raise NotImplementedError(...)``
 line with your own code, save the file, and run the check cell under the
@@ -112,4 +116,103 @@ def best_threshold(scores, labels, candidates):
         "best_threshold is not written yet: edit refusal_lesson/exercises.py, "
         "replace this raise with your code, save, then run check(\"best_threshold\") "
         "in the notebook."
+    )
+
+
+def cheapest_threshold(scores, labels, candidates, over_refusal_cost, under_refusal_cost):
+    """Stretch: pick the candidate threshold with the lowest total cost of errors.
+
+    An over-refusal (FP) costs ``over_refusal_cost`` and an under-refusal
+    (FN) costs ``under_refusal_cost``, so a candidate's total cost is
+    ``over_refusal_cost * FP + under_refusal_cost * FN``, with the guard
+    refusing when ``score >= threshold`` as in ``refusal_metrics``. When
+    several candidates share the lowest cost, the lowest of them wins.
+
+    Parameters
+    ----------
+    scores : list, tuple, numpy.ndarray or pandas.Series
+        One real risk score per prompt.
+    labels : list, tuple, numpy.ndarray or pandas.Series of str
+        One label per prompt, ``"refuse"`` or ``"answer"``.
+    candidates : list, tuple, numpy.ndarray or pandas.Series
+        The thresholds to try, in any order; repeats are allowed.
+    over_refusal_cost : float
+        The cost of refusing one benign prompt; zero or more.
+    under_refusal_cost : float
+        The cost of answering one harmful prompt; zero or more.
+
+    Returns
+    -------
+    candidate
+        The winning candidate itself, as ``best_threshold`` returns it.
+
+    Raises
+    ------
+    ValueError
+        If ``candidates`` is empty, a cost is negative, NaN or not a number,
+        or any other input is invalid as described in ``refusal_metrics``.
+
+    Notes
+    -----
+    Costs are compared exactly, not rounded. Check your work in the notebook
+    with ``check("cheapest_threshold")``.
+
+    Examples
+    --------
+    >>> cheapest_threshold([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], [0.3, 0.5, 0.8], 1, 5)
+    0.3
+    """
+    raise NotImplementedError(
+        "cheapest_threshold is not written yet (an optional stretch exercise): edit "
+        "refusal_lesson/exercises.py, replace this raise with your code, save, "
+        "then run check(\"cheapest_threshold\") in the notebook."
+    )
+
+
+def capped_threshold(scores, labels, candidates, max_over_refusal_rate):
+    """Stretch: the lowest candidate threshold that keeps over-refusal within a budget.
+
+    The over-refusal rate at a threshold is ``FP / (FP + TN)``, the share of
+    benign prompts refused (``0.0`` when there is no benign prompt), with the
+    guard refusing when ``score >= threshold``. Among the candidates whose
+    rate is at most ``max_over_refusal_rate``, return the lowest: it refuses
+    the most harmful prompts the budget allows.
+
+    Parameters
+    ----------
+    scores : list, tuple, numpy.ndarray or pandas.Series
+        One real risk score per prompt.
+    labels : list, tuple, numpy.ndarray or pandas.Series of str
+        One label per prompt, ``"refuse"`` or ``"answer"``.
+    candidates : list, tuple, numpy.ndarray or pandas.Series
+        The thresholds to try, in any order; repeats are allowed.
+    max_over_refusal_rate : float
+        The budget, between 0 and 1 (0.05 allows 5% of benign prompts to
+        be refused).
+
+    Returns
+    -------
+    candidate
+        The lowest candidate within the budget, the value itself.
+
+    Raises
+    ------
+    ValueError
+        If no candidate keeps within the budget, ``candidates`` is empty,
+        ``max_over_refusal_rate`` is not a number between 0 and 1, or any
+        other input is invalid as described in ``refusal_metrics``.
+
+    Notes
+    -----
+    Check your work in the notebook with ``check("capped_threshold")``.
+
+    Examples
+    --------
+    >>> capped_threshold([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], [0.3, 0.5, 0.8], 0.0)
+    0.8
+    """
+    raise NotImplementedError(
+        "capped_threshold is not written yet (an optional stretch exercise): edit "
+        "refusal_lesson/exercises.py, replace this raise with your code, save, "
+        "then run check(\"capped_threshold\") in the notebook."
     )

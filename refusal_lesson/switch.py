@@ -15,7 +15,7 @@ from pathlib import Path
 
 SOLUTIONS_ENV = "REFUSAL_LESSON_SOLUTIONS"
 SOLUTIONS_MODULE = "refusal_lesson_solutions"
-EXERCISE_NAMES = ("refusal_metrics", "best_threshold")
+EXERCISE_NAMES = ("refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold")
 
 
 def solutions_path():

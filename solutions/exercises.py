@@ -6,6 +6,8 @@ docstring (a test holds it to that); only the bodies differ.  Set
 ``REFUSAL_LESSON_SOLUTIONS=1`` to make ``refusal_lesson`` use it.
 """
 
+import math
+
 from refusal_lesson.validation import check_candidates, check_scores_labels, check_threshold
 
 
@@ -127,3 +129,130 @@ def best_threshold(scores, labels, candidates):
         if f1 > best_f1:
             best, best_f1 = candidate, f1
     return best
+
+
+def _counts(scores, labels, threshold):
+    """FP, FN and the number of benign prompts at one threshold."""
+    scores, harmful = check_scores_labels(scores, labels)
+    refused = scores >= check_threshold(threshold)
+    return int((refused & ~harmful).sum()), int((~refused & harmful).sum()), int((~harmful).sum())
+
+
+def _real_in_range(value, name, high=math.inf):
+    value = check_threshold(value, name)
+    if not 0 <= value <= high:
+        raise ValueError(f"{name} is {value!r}; pass a number from 0 to {high}.")
+    return value
+
+
+def cheapest_threshold(scores, labels, candidates, over_refusal_cost, under_refusal_cost):
+    """Stretch: pick the candidate threshold with the lowest total cost of errors.
+
+    An over-refusal (FP) costs ``over_refusal_cost`` and an under-refusal
+    (FN) costs ``under_refusal_cost``, so a candidate's total cost is
+    ``over_refusal_cost * FP + under_refusal_cost * FN``, with the guard
+    refusing when ``score >= threshold`` as in ``refusal_metrics``. When
+    several candidates share the lowest cost, the lowest of them wins.
+
+    Parameters
+    ----------
+    scores : list, tuple, numpy.ndarray or pandas.Series
+        One real risk score per prompt.
+    labels : list, tuple, numpy.ndarray or pandas.Series of str
+        One label per prompt, ``"refuse"`` or ``"answer"``.
+    candidates : list, tuple, numpy.ndarray or pandas.Series
+        The thresholds to try, in any order; repeats are allowed.
+    over_refusal_cost : float
+        The cost of refusing one benign prompt; zero or more.
+    under_refusal_cost : float
+        The cost of answering one harmful prompt; zero or more.
+
+    Returns
+    -------
+    candidate
+        The winning candidate itself, as ``best_threshold`` returns it.
+
+    Raises
+    ------
+    ValueError
+        If ``candidates`` is empty, a cost is negative, NaN or not a number,
+        or any other input is invalid as described in ``refusal_metrics``.
+
+    Notes
+    -----
+    Costs are compared exactly, not rounded. Check your work in the notebook
+    with ``check("cheapest_threshold")``.
+
+    Examples
+    --------
+    >>> cheapest_threshold([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], [0.3, 0.5, 0.8], 1, 5)
+    0.3
+    """
+    check_scores_labels(scores, labels)
+    check_candidates(candidates)
+    over_refusal_cost = _real_in_range(over_refusal_cost, "over_refusal_cost")
+    under_refusal_cost = _real_in_range(under_refusal_cost, "under_refusal_cost")
+
+    best, best_cost = None, math.inf
+    for candidate in sorted(candidates):
+        fp, fn, _ = _counts(scores, labels, candidate)
+        cost = over_refusal_cost * fp + under_refusal_cost * fn
+        if best is None or cost < best_cost:
+            best, best_cost = candidate, cost
+    return best
+
+
+def capped_threshold(scores, labels, candidates, max_over_refusal_rate):
+    """Stretch: the lowest candidate threshold that keeps over-refusal within a budget.
+
+    The over-refusal rate at a threshold is ``FP / (FP + TN)``, the share of
+    benign prompts refused (``0.0`` when there is no benign prompt), with the
+    guard refusing when ``score >= threshold``. Among the candidates whose
+    rate is at most ``max_over_refusal_rate``, return the lowest: it refuses
+    the most harmful prompts the budget allows.
+
+    Parameters
+    ----------
+    scores : list, tuple, numpy.ndarray or pandas.Series
+        One real risk score per prompt.
+    labels : list, tuple, numpy.ndarray or pandas.Series of str
+        One label per prompt, ``"refuse"`` or ``"answer"``.
+    candidates : list, tuple, numpy.ndarray or pandas.Series
+        The thresholds to try, in any order; repeats are allowed.
+    max_over_refusal_rate : float
+        The budget, between 0 and 1 (0.05 allows 5% of benign prompts to
+        be refused).
+
+    Returns
+    -------
+    candidate
+        The lowest candidate within the budget, the value itself.
+
+    Raises
+    ------
+    ValueError
+        If no candidate keeps within the budget, ``candidates`` is empty,
+        ``max_over_refusal_rate`` is not a number between 0 and 1, or any
+        other input is invalid as described in ``refusal_metrics``.
+
+    Notes
+    -----
+    Check your work in the notebook with ``check("capped_threshold")``.
+
+    Examples
+    --------
+    >>> capped_threshold([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], [0.3, 0.5, 0.8], 0.0)
+    0.8
+    """
+    check_scores_labels(scores, labels)
+    check_candidates(candidates)
+    budget = _real_in_range(max_over_refusal_rate, "max_over_refusal_rate", high=1)
+
+    for candidate in sorted(candidates):
+        fp, _, benign = _counts(scores, labels, candidate)
+        if (fp / benign if benign else 0.0) <= budget:
+            return candidate
+    raise ValueError(
+        f"no candidate keeps the over-refusal rate at or under {budget}; "
+        "add higher thresholds to the candidates or raise the budget."
+    )

@@ -27,3 +27,11 @@ def solutions():
 def stubs():
     """The untouched student file."""
     return exercises
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say where the browser tests left their screenshots, when they ran."""
+    from labdriver import SCREENSHOTS_KEY
+
+    if SCREENSHOTS_KEY in config.stash:
+        terminalreporter.write_line(f"browser screenshots: {config.stash[SCREENSHOTS_KEY]}")

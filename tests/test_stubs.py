@@ -11,6 +11,8 @@ from refusal_lesson.switch import EXERCISE_NAMES, solutions_path
 STUB_CALLS = {
     "refusal_metrics": ([0.9, 0.1], ["refuse", "answer"], 0.5),
     "best_threshold": ([0.9, 0.1], ["refuse", "answer"], [0.5]),
+    "cheapest_threshold": ([0.9, 0.1], ["refuse", "answer"], [0.5], 1, 5),
+    "capped_threshold": ([0.9, 0.1], ["refuse", "answer"], [0.5], 0.05),
 }
 
 
@@ -31,7 +33,12 @@ def test_reference_solution_runs(solutions, name):
 
 def functions(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    # Private helpers of the reference solutions are not exercises.
+    return {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+    }
 
 
 def test_solutions_mirror_the_student_file(stubs):

@@ -1,0 +1,349 @@
+"""Build the lesson's notebooks from their one source.
+
+Each notebook is written once, as a plain-text "percent" script in
+``tools/notebooks/`` (cells separated by ``# %%`` lines, markdown cells
+marked ``# %% [markdown]``), so that reviews read as code diffs.  From it:
+
+* the instructor notebook, ``solutions/NAME.ipynb``, is the same cells run
+  with ``REFUSAL_LESSON_SOLUTIONS=1``, outputs stored;
+* the student notebook, ``notebooks/NAME.ipynb``, is the same cells with no
+  output and no execution count, so nothing the solutions computed reaches a
+  student.
+
+Cell ids come from the cell's own text, so editing one cell changes one id
+and the committed files diff cleanly.  :func:`drift` lists every way the
+three copies disagree; a test holds it to an empty list.
+
+nbformat and nbclient are imported inside the functions that need them.
+"""
+
+import hashlib
+import os
+import re
+import time
+from pathlib import Path
+
+from .switch import SOLUTIONS_ENV
+
+SOURCE_DIR = Path("tools") / "notebooks"
+STUDENT_DIR = Path("notebooks")
+INSTRUCTOR_DIR = Path("solutions")
+
+_MARKER = re.compile(r"^# %%(?P<markdown> \[markdown\])?\s*$")
+
+# Only what a reader needs; the Python patch version and the like would
+# change the committed files from machine to machine.
+NOTEBOOK_METADATA = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
+def project_root():
+    """The folder that holds ``refusal_lesson/``, ``notebooks/`` and ``solutions/``.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> (project_root() / "refusal_lesson").is_dir()
+    True
+    """
+    return Path(__file__).resolve().parent.parent
+
+
+def parse_cells(text):
+    """Split a percent script into cells.
+
+    Parameters
+    ----------
+    text : str
+        The script. Each cell starts with a ``# %%`` line (code) or a
+        ``# %% [markdown]`` line (markdown, every line commented with
+        ``# ``). Text before the first marker is ignored.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        ``(cell_type, source)`` pairs, ``cell_type`` being ``"code"`` or
+        ``"markdown"``, leading and trailing blank lines dropped.
+
+    Raises
+    ------
+    ValueError
+        If a markdown line is not a comment, or a cell is empty.
+
+    Examples
+    --------
+    >>> parse_cells("# %% [markdown]\\n# # Title\\n#\\n# Text.\\n\\n# %%\\nx = 1\\n")
+    [('markdown', '# Title\\n\\nText.'), ('code', 'x = 1')]
+    """
+    cells = []
+    kind, lines = None, []
+
+    def close():
+        if kind is None:
+            return
+        source = "\n".join(lines).strip("\n")
+        if not source.strip():
+            raise ValueError(f"cell {len(cells) + 1} is empty; remove its '# %%' line or give it text.")
+        cells.append((kind, source))
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _MARKER.match(line)
+        if match:
+            close()
+            kind, lines = ("markdown" if match["markdown"] else "code"), []
+        elif kind == "markdown":
+            if line and not line.startswith("#"):
+                raise ValueError(f"line {number} is in a markdown cell but is not a comment; start it with '# '.")
+            lines.append(line[2:] if line.startswith("# ") else line[1:])
+        elif kind == "code":
+            lines.append(line)
+    close()
+    return cells
+
+
+def _cell_id(source, taken):
+    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:10]
+    cell_id, suffix = digest, 1
+    while cell_id in taken:
+        suffix += 1
+        cell_id = f"{digest}-{suffix}"
+    taken.add(cell_id)
+    return cell_id
+
+
+def notebook_from_source(text):
+    """Turn a percent script into an unexecuted notebook with fixed cell ids.
+
+    Parameters
+    ----------
+    text : str
+        The script, as read by :func:`parse_cells`.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+
+    Examples
+    --------
+    >>> notebook = notebook_from_source("# %%\\nprint('hi')\\n")
+    >>> notebook.cells[0].source, notebook.cells[0].outputs
+    ("print('hi')", [])
+    """
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(metadata=NOTEBOOK_METADATA)
+    taken = set()
+    for kind, source in parse_cells(text):
+        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        notebook.cells.append(make(source, id=_cell_id(source, taken)))
+    return notebook
+
+
+def student_copy(notebook):
+    """The same notebook with every output and execution count removed.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        Usually the executed instructor notebook. It is not modified.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> executed = nbformat.v4.new_notebook()
+    >>> executed.cells.append(nbformat.v4.new_code_cell("1 + 1", execution_count=1))
+    >>> student_copy(executed).cells[0].execution_count is None
+    True
+    """
+    import copy
+
+    clean = copy.deepcopy(notebook)
+    for cell in clean.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cell.metadata = {key: value for key, value in cell.metadata.items() if key != "execution"}
+    return clean
+
+
+def execute(notebook, cwd, solutions, timeout=120):
+    """Run every cell of a notebook in a fresh kernel.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        Executed in place: outputs and execution counts are filled in.
+    cwd : path-like
+        The kernel's working directory (the notebook's own folder).
+    solutions : bool
+        Run with ``REFUSAL_LESSON_SOLUTIONS=1`` (the instructor's side) or
+        with the student's exercise file.
+    timeout : float, default=120
+        Seconds any one cell may take.
+
+    Returns
+    -------
+    float
+        Seconds spent running the cells, the kernel's start excluded.
+
+    Raises
+    ------
+    nbclient.exceptions.CellExecutionError
+        If a cell raises.
+
+    Examples
+    --------
+    >>> notebook = notebook_from_source("# %%\\nprint(6 * 7)\\n")
+    >>> seconds = execute(notebook, cwd=".", solutions=False)  # doctest: +SKIP
+    >>> notebook.cells[0].outputs[0].text  # doctest: +SKIP
+    '42\\n'
+    """
+    from nbclient import NotebookClient
+
+    previous = os.environ.get(SOLUTIONS_ENV)
+    os.environ[SOLUTIONS_ENV] = "1" if solutions else "0"
+    try:
+        client = NotebookClient(
+            notebook,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(cwd)}},
+            record_timing=False,
+        )
+        with client.setup_kernel():
+            start = time.perf_counter()
+            for index, cell in enumerate(notebook.cells):
+                client.execute_cell(cell, index)
+            elapsed = time.perf_counter() - start
+    finally:
+        if previous is None:
+            del os.environ[SOLUTIONS_ENV]
+        else:
+            os.environ[SOLUTIONS_ENV] = previous
+    notebook.metadata = NOTEBOOK_METADATA
+    return elapsed
+
+
+def sources(root=None):
+    """The notebook sources, in lesson order.
+
+    Parameters
+    ----------
+    root : path-like, optional
+        The project folder; :func:`project_root` by default.
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Examples
+    --------
+    >>> sources()[0].stem
+    '01-two-ways-to-fail'
+    """
+    root = Path(root) if root is not None else project_root()
+    return sorted((root / SOURCE_DIR).glob("[0-9][0-9]-*.py"))
+
+
+def build(root=None, names=None, report=print):
+    """Execute the instructor notebooks and write both copies of each.
+
+    Parameters
+    ----------
+    root : path-like, optional
+        The project folder; :func:`project_root` by default.
+    names : iterable of str, optional
+        Build only these notebooks (file stems such as
+        ``"01-two-ways-to-fail"``); all of them by default.
+    report : callable, default=print
+        Called with one line per notebook built.
+
+    Returns
+    -------
+    dict
+        Notebook stem -> seconds its cells took to run.
+
+    Examples
+    --------
+    >>> build(names=["01-two-ways-to-fail"])  # doctest: +SKIP
+    01-two-ways-to-fail: 3.1 s
+    {'01-two-ways-to-fail': 3.1}
+    """
+    import nbformat
+
+    root = Path(root) if root is not None else project_root()
+    wanted = set(names) if names is not None else None
+    timings = {}
+    for path in sources(root):
+        if wanted is not None and path.stem not in wanted:
+            continue
+        notebook = notebook_from_source(path.read_text(encoding="utf-8"))
+        seconds = execute(notebook, cwd=root / INSTRUCTOR_DIR, solutions=True)
+        nbformat.write(notebook, root / INSTRUCTOR_DIR / f"{path.stem}.ipynb")
+        nbformat.write(student_copy(notebook), root / STUDENT_DIR / f"{path.stem}.ipynb")
+        timings[path.stem] = round(seconds, 2)
+        report(f"{path.stem}: {seconds:.1f} s")
+    return timings
+
+
+def _cells(notebook):
+    return [(cell.cell_type, cell.source, cell.get("id")) for cell in notebook.cells]
+
+
+def drift(root=None):
+    """Every way the sources, instructor and student notebooks disagree.
+
+    Parameters
+    ----------
+    root : path-like, optional
+        The project folder; :func:`project_root` by default.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem; empty when the three copies agree and no
+        student notebook holds an output.
+
+    Examples
+    --------
+    >>> problems = drift()
+    >>> all(isinstance(problem, str) for problem in problems)
+    True
+    """
+    import nbformat
+
+    root = Path(root) if root is not None else project_root()
+    problems = []
+    for path in sources(root):
+        expected = _cells(notebook_from_source(path.read_text(encoding="utf-8")))
+        copies = {}
+        for folder in (INSTRUCTOR_DIR, STUDENT_DIR):
+            notebook_path = root / folder / f"{path.stem}.ipynb"
+            if not notebook_path.is_file():
+                problems.append(f"{notebook_path} is missing; run tools/build_notebooks.py.")
+                continue
+            copies[folder] = nbformat.read(notebook_path, as_version=4)
+            if _cells(copies[folder]) != expected:
+                problems.append(f"{notebook_path} differs from {path}; run tools/build_notebooks.py.")
+        instructor = copies.get(INSTRUCTOR_DIR)
+        if instructor is not None and any(
+            cell.cell_type == "code" and cell.execution_count is None for cell in instructor.cells
+        ):
+            problems.append(f"{root / INSTRUCTOR_DIR / path.name} has cells that were never run.")
+        student = copies.get(STUDENT_DIR)
+        if student is not None and student != student_copy(student):
+            problems.append(f"{root / STUDENT_DIR / path.stem}.ipynb holds outputs; run tools/build_notebooks.py.")
+    for folder in (INSTRUCTOR_DIR, STUDENT_DIR):
+        for notebook_path in sorted((root / folder).glob("*.ipynb")):
+            if not (root / SOURCE_DIR / f"{notebook_path.stem}.py").is_file():
+                problems.append(f"{notebook_path} has no source in {SOURCE_DIR}.")
+    return problems

@@ -1,0 +1,387 @@
+"""The lesson's figures: one function per kind of plot, all in one visual style.
+
+Every function draws on the Axes it is given (or on a new figure), gives the
+plot a title, labelled axes and, where there is more than one series, a
+legend, and returns the Axes.  Colours come from the Okabe-Ito palette, which
+stays distinguishable under the common forms of colour blindness, and every
+series also differs by line style or marker so that the plots read in grey.
+Nothing here is random except the strip plot's jitter, which is seeded.
+
+matplotlib and scikit-learn are imported here, never by ``import
+refusal_lesson``, so the grader's processes do not pay for them.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay
+
+from .sweep import threshold_sweep
+from .validation import ANSWER, REFUSE, check_scores_labels, check_threshold
+
+# Okabe & Ito (2008), "Color Universal Design".
+PALETTE = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
+}
+
+# The colours in the order series use them; yellow is left out because it is
+# hard to see on white.
+SERIES_COLOURS = tuple(PALETTE[name] for name in ("blue", "vermillion", "bluish green", "reddish purple", "orange", "sky blue", "black"))
+LINE_STYLES = ("-", "--", "-.", ":")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+# The same colour means the same thing in every notebook.
+LABEL_COLOURS = {REFUSE: PALETTE["vermillion"], ANSWER: PALETTE["blue"]}
+
+METRIC_NAMES = {
+    "precision": "precision",
+    "recall": "recall",
+    "f1": "F1",
+    "over_refusal_rate": "over-refusal rate",
+    "under_refusal_rate": "under-refusal rate",
+}
+
+
+def _axes(ax):
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
+    return ax
+
+
+def _style(ax, title, xlabel, ylabel):
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def confusion_matrix(scores, labels, threshold, ax=None, title=None):
+    """Draw the confusion matrix of a guard at one threshold.
+
+    The guard refuses when ``score >= threshold``.  Rows are what the app
+    should do (the labels), columns what the guard did; ``"refuse"`` comes
+    first because it is the positive class.
+
+    Parameters
+    ----------
+    scores : array-like of float
+        One risk score per prompt.
+    labels : array-like of str
+        ``"refuse"`` or ``"answer"`` per prompt.
+    threshold : float
+        The line.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Defaults to one naming the threshold.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    See Also
+    --------
+    sklearn.metrics.ConfusionMatrixDisplay : draws the matrix.
+
+    Examples
+    --------
+    >>> ax = confusion_matrix([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], 0.5)
+    >>> ax.get_xlabel()
+    'what the guard did'
+    >>> plt.close(ax.figure)
+    """
+    scores, harmful = check_scores_labels(scores, labels)
+    threshold = check_threshold(threshold)
+    ax = _axes(ax)
+    truth = np.where(harmful, REFUSE, ANSWER)
+    decision = np.where(scores >= threshold, REFUSE, ANSWER)
+    ConfusionMatrixDisplay.from_predictions(
+        truth, decision, labels=[REFUSE, ANSWER], ax=ax, cmap="cividis", colorbar=False
+    )
+    if title is None:
+        title = f"Refuse when score >= {threshold:g}"
+    return _style(ax, title, "what the guard did", "what the app should do")
+
+
+def threshold_curves(table, metrics=("precision", "recall", "f1"), ax=None, title=None, mark=None, ylabel="value"):
+    """Plot metrics from a threshold sweep against the threshold.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table from :func:`refusal_lesson.sweep.threshold_sweep` (or any
+        frame with a ``threshold`` column and the ``metrics`` columns).
+    metrics : sequence of str, default=("precision", "recall", "f1")
+        Columns to draw, one line each.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Defaults to "Refusal metrics against the threshold".
+    mark : float, optional
+        A threshold to mark with a vertical line (the chosen one).
+    ylabel : str, default="value"
+        What the lines measure. When every value lies in [0, 1] the axis
+        spans exactly that range, so plots of rates compare at a glance.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from refusal_lesson.sweep import threshold_sweep
+    >>> table = threshold_sweep([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], [0.1, 0.5, 0.8])
+    >>> ax = threshold_curves(table, mark=0.5)
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['precision', 'recall', 'F1', 'threshold 0.5']
+    >>> plt.close(ax.figure)
+    """
+    ax = _axes(ax)
+    table = table.sort_values("threshold", kind="stable")
+    for index, metric in enumerate(metrics):
+        ax.plot(
+            table["threshold"],
+            table[metric],
+            color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+            linestyle=LINE_STYLES[index % len(LINE_STYLES)],
+            drawstyle="steps-post",
+            label=METRIC_NAMES.get(metric, metric),
+        )
+    if mark is not None:
+        ax.axvline(check_threshold(mark, "mark"), color=PALETTE["black"], linewidth=1, label=f"threshold {mark:g}")
+    values = table[list(metrics)].to_numpy()
+    if values.min() >= 0 and values.max() <= 1:
+        ax.set_ylim(-0.03, 1.03)
+    ax.legend(loc="best")
+    return _style(ax, title or "Refusal metrics against the threshold", "threshold (refuse when score >= threshold)", ylabel)
+
+
+def precision_recall(scores, labels, threshold=None, ax=None, title=None, name="guard"):
+    """Draw the precision-recall curve, optionally marking one threshold on it.
+
+    Parameters
+    ----------
+    scores : array-like of float
+        One risk score per prompt.
+    labels : array-like of str
+        ``"refuse"`` or ``"answer"`` per prompt; ``"refuse"`` is positive.
+    threshold : float, optional
+        Mark the (recall, precision) this threshold gives.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Defaults to "Precision-recall curve".
+    name : str, default="guard"
+        The curve's name in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    See Also
+    --------
+    sklearn.metrics.PrecisionRecallDisplay : draws the curve.
+
+    Examples
+    --------
+    >>> ax = precision_recall([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], threshold=0.5)
+    >>> ax.get_ylabel()
+    'precision (refusals that were right)'
+    >>> plt.close(ax.figure)
+    """
+    scores, harmful = check_scores_labels(scores, labels)
+    ax = _axes(ax)
+    index = len(ax.get_lines())
+    display = PrecisionRecallDisplay.from_predictions(harmful, scores, pos_label=True, name=name, ax=ax)
+    # Styled afterwards: how the display takes line options changed in
+    # scikit-learn 1.7, and this works before and after.
+    display.line_.set(
+        color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+        linestyle=LINE_STYLES[index % len(LINE_STYLES)],
+    )
+    if threshold is not None:
+        point = threshold_sweep(scores, labels, [threshold]).iloc[0]
+        ax.plot(
+            [point["recall"]],
+            [point["precision"]],
+            marker=MARKERS[index % len(MARKERS)],
+            markersize=9,
+            linestyle="none",
+            color=PALETTE["black"],
+            label=f"{name} at threshold {point['threshold']:g}",
+        )
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.05)
+    ax.legend(loc="lower left")
+    return _style(
+        ax,
+        title or "Precision-recall curve",
+        "recall (harmful prompts refused)",
+        "precision (refusals that were right)",
+    )
+
+
+def score_strip(scores, labels, threshold=None, ax=None, title=None, seed=0):
+    """Show every prompt's score as a dot, one row per label.
+
+    Parameters
+    ----------
+    scores : array-like of float
+        One risk score per prompt.
+    labels : array-like of str
+        ``"refuse"`` or ``"answer"`` per prompt.
+    threshold : float, optional
+        Draw the line: dots on or right of it are refused.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Defaults to "Risk scores by label".
+    seed : int, default=0
+        Seeds the small vertical jitter that keeps equal scores apart.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = score_strip([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], threshold=0.5)
+    >>> ax.get_title()
+    'Risk scores by label'
+    >>> plt.close(ax.figure)
+    """
+    scores, harmful = check_scores_labels(scores, labels)
+    ax = _axes(ax)
+    jitter = np.random.default_rng(seed).uniform(-0.12, 0.12, size=len(scores))
+    for row, (label, mask, marker) in enumerate(((ANSWER, ~harmful, "o"), (REFUSE, harmful, "s"))):
+        ax.scatter(
+            scores[mask],
+            row + jitter[mask],
+            color=LABEL_COLOURS[label],
+            marker=marker,
+            alpha=0.8,
+            label=f"should {label} ({int(mask.sum())})",
+        )
+    if threshold is not None:
+        threshold = check_threshold(threshold)
+        ax.axvline(threshold, color=PALETTE["black"], linestyle="--", label=f"threshold {threshold:g}")
+    ax.set_yticks([0, 1], [f"should {ANSWER}", f"should {REFUSE}"])
+    ax.set_ylim(-0.6, 1.6)
+    ax.legend(loc="upper left", fontsize="small")
+    return _style(ax, title or "Risk scores by label", "risk score", "label")
+
+
+def grouped_bars(frame, ax=None, title=None, xlabel="", ylabel="share", percent=True, horizontal=False, annotate=True):
+    """Draw a bar chart with one group of bars per row of a table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The index names the groups; each column is one series of bars.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Defaults to "Comparison".
+    xlabel, ylabel : str
+        Axis labels: ``xlabel`` names the groups and ``ylabel`` the values,
+        whichever way the bars run.
+    percent : bool, default=True
+        Values are shares in [0, 1]: show the axis and the bar labels as
+        percentages.
+    horizontal : bool, default=False
+        Run the bars sideways, groups listed top to bottom: easier to read
+        when the groups are many or their names long.
+    annotate : bool, default=True
+        Write each bar's value at its end.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"over-refusal": [0.6, 0.02]}, index=["model A", "model B"])
+    >>> ax = grouped_bars(frame, title="Two models")
+    >>> [label.get_text() for label in ax.get_xticklabels()]
+    ['model A', 'model B']
+    >>> plt.close(ax.figure)
+    """
+    ax = _axes(ax)
+    positions = np.arange(len(frame.index))
+    width = 0.8 / max(len(frame.columns), 1)
+    hatches = ("", "//", "..", "xx", "\\\\", "++")
+    draw = ax.barh if horizontal else ax.bar
+    for index, column in enumerate(frame.columns):
+        bars = draw(
+            positions + (index - (len(frame.columns) - 1) / 2) * width,
+            frame[column],
+            width,
+            color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+            hatch=hatches[index % len(hatches)],
+            edgecolor="white",
+            label=str(column),
+        )
+        if annotate:
+            ax.bar_label(bars, fmt="{:.1%}" if percent else "{:.3g}", fontsize="small", padding=2)
+    names = [str(name) for name in frame.index]
+    value_axis = ax.xaxis if horizontal else ax.yaxis
+    if horizontal:
+        ax.set_yticks(positions, names)
+        # The first group on top, as a table reads.
+        ax.invert_yaxis()
+    else:
+        ax.set_xticks(positions, names)
+    if percent:
+        value_axis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+        (ax.set_xlim if horizontal else ax.set_ylim)(0, 1.1)
+    ax.legend(loc="best")
+    if horizontal:
+        return _style(ax, title or "Comparison", ylabel, xlabel)
+    return _style(ax, title or "Comparison", xlabel, ylabel)
+
+
+def distribution(values, ax=None, title=None, xlabel="value", interval=None, bins=20):
+    """Histogram of repeated measurements, with an optional interval shaded.
+
+    Parameters
+    ----------
+    values : array-like of float
+        The measurements (for example a threshold chosen on each bootstrap
+        resample).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Defaults to "Distribution".
+    xlabel : str, default="value"
+        What was measured.
+    interval : tuple of two floats, optional
+        Shade this range, for example a 90% percentile interval.
+    bins : int or sequence, default=20
+        Passed to :meth:`matplotlib.axes.Axes.hist`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = distribution([0.3, 0.35, 0.3, 0.4], interval=(0.3, 0.4), xlabel="threshold")
+    >>> ax.get_ylabel()
+    'count'
+    >>> plt.close(ax.figure)
+    """
+    ax = _axes(ax)
+    ax.hist(np.asarray(values, dtype=float), bins=bins, color=PALETTE["blue"], edgecolor="white", label="measurements")
+    if interval is not None:
+        low, high = interval
+        # Behind the bars, so their colour stays true.
+        ax.axvspan(low, high, color=PALETTE["orange"], alpha=0.3, zorder=0, label=f"interval [{low:.3g}, {high:.3g}]")
+    ax.legend(loc="best")
+    return _style(ax, title or "Distribution", xlabel, "count")

@@ -1,0 +1,200 @@
+"""The lesson as students meet it: ``make lab``, JupyterLab, headless Chromium, Run All.
+
+Two passes, each with one server and one browser for all the notebooks:
+the student stubs (every cell runs, none shows an error), then the reference
+solutions (the plots render as images).  Both check the accessibility basics
+in ``notebook_checks`` and save a screenshot per notebook under
+``test-artifacts/screenshots/<pass>/``.  Set ``UPDATE_LESSON_SCREENSHOT=1`` to
+refresh the README's picture (``docs/images/lesson-screenshot.png``) from the
+solutions pass over the first notebook.
+"""
+
+import contextlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from labdriver import CHROMIUM, SCREENSHOTS_KEY, VIEWPORT, LabServer, launch_browser, run_notebook, screenshot
+from notebook_checks import plot_cells, problems
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+README_SCREENSHOT = ROOT / "docs" / "images" / "lesson-screenshot.png"
+SOLUTIONS_ENV = "REFUSAL_LESSON_SOLUTIONS"
+
+
+def notebook_json(cells):
+    """A minimal nbformat-4 notebook holding ``cells`` as ``(kind, source)`` pairs."""
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+        "cells": [
+            {"cell_type": kind, "id": f"cell-{number}", "metadata": {}, "source": source}
+            | ({"outputs": [], "execution_count": None} if kind == "code" else {})
+            for number, (kind, source) in enumerate(cells)
+        ],
+    }
+
+
+PLOT = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"
+# A notebook that passes every check, and one that breaks each in a known way:
+# the harness must tell them apart, or its passing the lesson would mean nothing.
+HARNESS = {
+    "good.ipynb": [
+        ("markdown", "# A tidy notebook\n\nIt prints and plots."),
+        ("code", "print('hello')"),
+        ("markdown", "## A plot"),
+        ("code", PLOT),
+        ("markdown", "**Figure 1.** A straight line rising from one to three."),
+        ("markdown", "### A detail"),
+        ("code", "print('done')"),
+    ],
+    "bad.ipynb": [
+        ("markdown", "# A messy notebook"),
+        ("markdown", "### Skips a level"),
+        ("code", PLOT),
+        ("markdown", "A paragraph that is no caption."),
+        ("code", "import sys\nprint('careful', file=sys.stderr)"),
+        ("code", "1 / 0"),
+        ("code", "print('never runs')"),
+        ("markdown", "# A second title"),
+    ],
+}
+HARNESS_PROBLEMS = [
+    "cell 7 did not run (its prompt shows [ ]:)",
+    "cell 5 shows stderr output: careful",
+    "cell 6 shows an error: ZeroDivisionError: division by zero",
+    'cell 3 shows a plot with no caption (a paragraph starting "Figure:" in the markdown cell right above or below it)',
+    'cell 2: heading "Skips a level" is h3 right after an h1 (a level is skipped)',
+    'cell 8: heading "A second title" is a second h1',
+]
+
+
+@pytest.fixture(scope="module")
+def browser(request):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium.")
+    from playwright.sync_api import sync_playwright
+
+    request.config.stash[SCREENSHOTS_KEY] = SCREENSHOTS
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@contextlib.contextmanager
+def lab_serving(tmp_path_factory, name, solutions, extra_notebooks=None):
+    """``make lab`` over a scratch copy of notebooks/ (plus ``extra_notebooks``)."""
+    root = tmp_path_factory.mktemp(name)
+    if NOTEBOOKS:
+        shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for relative, cells in (extra_notebooks or {}).items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(json.dumps(notebook_json(cells)), encoding="utf-8")
+    first = min(root.glob("*/*.ipynb"), key=lambda path: (path.parent.name != "notebooks", path.as_posix()))
+    ARTIFACTS.mkdir(exist_ok=True)
+    server = LabServer(
+        ROOT, root, first, ARTIFACTS / f"jupyterlab-{name}.log", env={SOLUTIONS_ENV: "1" if solutions else "0"}
+    )
+    try:
+        server.wait_until_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def page(browser):
+    tab = browser.new_page(viewport=VIEWPORT)
+    try:
+        yield tab
+    finally:
+        tab.close()
+
+
+def run(page, server, path, shot):
+    """Run All in ``path`` and return its cells, saving a screenshot to ``shot``."""
+    try:
+        return run_notebook(page, server, path)
+    finally:
+        screenshot(page, shot)
+        server.shut_down_kernels()
+
+
+def stored_plot_cells(notebook):
+    """How many code cells of a saved notebook hold an image output."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum(
+        any(mime.startswith("image/") for output in cell.get("outputs", []) for mime in output.get("data", {}))
+        for cell in cells
+    )
+
+
+# Class-scoped, so each pass's server stops before the next one starts.
+@pytest.fixture(scope="class")
+def student_lab(tmp_path_factory):
+    extra = {f"harness/{name}": cells for name, cells in HARNESS.items()}
+    with lab_serving(tmp_path_factory, "student", solutions=False, extra_notebooks=extra) as server:
+        yield server
+
+
+@pytest.fixture(scope="class")
+def solutions_lab(tmp_path_factory):
+    with lab_serving(tmp_path_factory, "solutions", solutions=True) as server:
+        yield server
+
+
+class TestStudentStubs:
+    """Run All with the stubs unfinished: every cell runs and none shows an error."""
+
+    @pytest.fixture
+    def lab(self, student_lab):
+        return student_lab
+
+    def test_harness_tells_a_tidy_notebook_from_a_messy_one(self, lab, page):
+        good = run(page, lab, "harness/good.ipynb", SCREENSHOTS / "harness" / "good.png")
+        bad = run(page, lab, "harness/bad.ipynb", SCREENSHOTS / "harness" / "bad.png")
+        assert problems(good) == []
+        assert len(plot_cells(good)) == 1
+        assert sorted(problems(bad)) == sorted(HARNESS_PROBLEMS)
+
+    @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+    def test_notebook_runs_clean(self, lab, page, notebook):
+        shot = SCREENSHOTS / "student" / f"{notebook.stem}.png"
+        found = problems(run(page, lab, f"notebooks/{notebook.name}", shot))
+        assert found == [], f"{notebook.name} (screenshot: {shot}):\n" + "\n".join(found)
+
+
+class TestReferenceSolutions:
+    """Run All with REFUSAL_LESSON_SOLUTIONS=1: the plots render as images."""
+
+    @pytest.fixture
+    def lab(self, solutions_lab):
+        return solutions_lab
+
+    @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+    def test_notebook_runs_clean_with_plots(self, lab, page, notebook):
+        shot = SCREENSHOTS / "solutions" / f"{notebook.stem}.png"
+        cells = run(page, lab, f"notebooks/{notebook.name}", shot)
+        found = problems(cells)
+        assert found == [], f"{notebook.name} (screenshot: {shot}):\n" + "\n".join(found)
+        instructor_copy = ROOT / "solutions" / notebook.name
+        if instructor_copy.exists():
+            assert len(plot_cells(cells)) == stored_plot_cells(instructor_copy), (
+                f"{notebook.name} shows plots in {len(plot_cells(cells))} cells, its executed "
+                f"instructor copy in {stored_plot_cells(instructor_copy)} (screenshot: {shot})"
+            )
+        if notebook == NOTEBOOKS[0] and os.environ.get("UPDATE_LESSON_SCREENSHOT") == "1":
+            README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shot, README_SCREENSHOT)

@@ -1,0 +1,192 @@
+# Source of notebooks/02-moving-the-line.ipynb and solutions/02-moving-the-line.ipynb.
+# Edit this file, then run: .venv/bin/python tools/build_notebooks.py 02-moving-the-line
+
+# %% [markdown]
+# # Moving the line
+#
+# In the first notebook the threshold sat still at 0.5. Here it moves. Each
+# position of the line buys a different mix of over-refusals and
+# under-refusals, and you will write `best_threshold`, which picks the
+# position with the best F1 score. It takes 15 to 30 minutes.
+
+# %%
+%load_ext autoreload
+%autoreload 1
+%aimport refusal_lesson.exercises
+%matplotlib inline
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from refusal_lesson import CANDIDATES, LABELS, SCORES, operating_point, threshold_sweep
+from refusal_lesson import plots
+
+# %% [markdown]
+# ## Scores on a line
+#
+# Each prompt of the worked example is a dot at its risk score. The guard
+# refuses every dot on or to the right of the dashed line.
+
+# %%
+ax = plots.score_strip(SCORES, LABELS, threshold=0.5, title="Worked example: scores and the line at 0.5")
+plt.show()
+
+# %% [markdown]
+# *The plot:* ten dots on a score axis from 0.25 to 0.8, benign prompts
+# (blue circles) on the lower row and harmful ones (vermillion squares) on
+# the upper row, with a dashed line at 0.5. Two benign dots sit right of the
+# line (over-refusals) and one harmful dot, at 0.4, sits left of it (an
+# under-refusal). The two groups overlap: no line separates them perfectly.
+#
+# ## On the line: `>=`, not `>`
+#
+# The app refuses when `score >= threshold`, so a score exactly on the line
+# is refused. It matters more often than you would think, because scores
+# repeat: two prompts of the worked example score exactly 0.4.
+
+# %%
+scores = np.array(SCORES)
+print("prompts scoring exactly 0.4:", int((scores == 0.4).sum()))
+print("refused at 0.4 with >= :", int((scores >= 0.4).sum()))
+print("refused at 0.4 with >  :", int((scores > 0.4).sum()))
+
+# %% [markdown]
+# ## Every threshold at once
+#
+# `threshold_sweep` counts the errors at many thresholds in one go and
+# derives every metric from the counts. Here it sweeps 101 thresholds from 0
+# to 1.
+
+# %%
+grid = np.round(np.linspace(0, 1, 101), 2)
+table = threshold_sweep(SCORES, LABELS, grid)
+columns = ["threshold", "tp", "fp", "fn", "tn", "precision", "recall", "f1"]
+table.loc[table["threshold"].isin([0.3, 0.4, 0.5, 0.6]), columns].round(3)
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+plots.threshold_curves(table, ax=left, title="Precision, recall and F1")
+plots.threshold_curves(table, metrics=("over_refusal_rate", "under_refusal_rate"), ax=right, title="The two error rates")
+plt.show()
+
+# %% [markdown]
+# *The plots:* on the left, precision (solid blue), recall (dashed
+# vermillion) and F1 (dash-dot green) as the threshold goes from 0 to 1; on
+# the right, the over-refusal rate (solid) falling and the under-refusal rate
+# (dashed) rising. Moving the line right lowers over-refusal and raises
+# under-refusal, step by step, at each prompt's score. Recall only ever falls
+# as the threshold rises; precision wanders, because each step removes a
+# refusal that was either right or wrong.
+#
+# ## The precision-recall curve
+#
+# Plotting precision against recall, one point per threshold, gives the
+# precision-recall curve; scikit-learn's `PrecisionRecallDisplay` draws it.
+# The black dot is the threshold 0.5 of the first notebook.
+
+# %%
+ax = plots.precision_recall(SCORES, LABELS, threshold=0.5, title="Worked example: precision-recall curve")
+plt.show()
+
+# %% [markdown]
+# *The plot:* a stepped curve with recall (share of harmful prompts refused)
+# on the horizontal axis and precision (share of refusals that were right) on
+# the vertical axis. The dot at threshold 0.5 sits at recall 0.8 and
+# precision 0.67. The legend's AP (average precision) sums the curve up in
+# one number.
+#
+# ## Exercise: `best_threshold`
+#
+# If both errors cost the same, one reasonable choice is the threshold with
+# the highest F1, the harmonic mean of precision and recall.
+#
+# Open **`refusal_lesson/exercises.py`** and replace the
+# `raise NotImplementedError(...)` line of `best_threshold` with your own
+# code. Its docstring is the contract; in short:
+#
+# - score each candidate with your `refusal_metrics(...)["f1"]` (the value
+#   rounded to 4 places);
+# - return the candidate with the highest F1, and on a tie the **lowest**
+#   such candidate, whatever order the candidates come in;
+# - return the candidate value itself, and raise `ValueError` when there are
+#   no candidates.
+#
+# Save the file, then run the check.
+
+# %%
+from refusal_lesson import check
+
+check("best_threshold")
+
+# %% [markdown]
+# ### Use it
+#
+# Now find the best of the worked example's candidate thresholds, `CANDIDATES`
+# (0.1, 0.2, ..., 0.9), and mark it on the curve.
+
+# %%
+from refusal_lesson import best_threshold
+from refusal_lesson.unfinished import needs_exercise
+
+with needs_exercise("best_threshold"):
+    best = best_threshold(SCORES, LABELS, CANDIDATES)
+    print(f"best threshold: {best}")
+    ax = plots.precision_recall(SCORES, LABELS, threshold=best, title=f"Worked example: the best F1, at threshold {best}")
+    plt.show()
+
+# %% [markdown]
+# *The plot (once your function works):* the same precision-recall curve
+# with the dot moved to your best threshold; the title names it.
+#
+# Look back at the F1 column of the table above. On this example two
+# candidates share the highest F1, and two prompts sit exactly on one of the
+# candidates. Work out, before you move on, which threshold a `>` in place of
+# `>=` would pick, and which one "highest tied threshold wins" would pick:
+# both are slips the check looks for.
+#
+# ## The fast way
+#
+# Calling `refusal_metrics` once per threshold is clear, but it goes over all
+# the prompts again for every threshold. `threshold_sweep` sorts the scores
+# once and counts every threshold with a binary search. On the worked example
+# repeated 2,000 times (20,000 prompts) and 101 thresholds:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import time
+
+from refusal_lesson import refusal_metrics
+
+many_scores = np.tile(SCORES, 2000)
+many_labels = np.tile(LABELS, 2000)
+
+start = time.perf_counter()
+fast = threshold_sweep(many_scores, many_labels, grid)
+print(f"threshold_sweep: {1000 * (time.perf_counter() - start):.1f} ms")
+
+with needs_exercise("refusal_metrics"):
+    start = time.perf_counter()
+    slow = [refusal_metrics(many_scores, many_labels, threshold)["f1"] for threshold in grid]
+    print(f"refusal_metrics in a loop: {1000 * (time.perf_counter() - start):.1f} ms")
+    print("largest F1 difference:", np.abs(np.array(slow) - fast["f1"]).max().round(4))
+
+# %% [markdown]
+# Both give the same F1 at every threshold (up to the 4-place rounding), and
+# the sweep is many times faster. The package's `operating_point` picks the
+# best row of a sweep with the same rule as your `best_threshold`, so the
+# later notebooks use the pair on thousands of thresholds:
+
+# %%
+operating_point(threshold_sweep(SCORES, LABELS, CANDIDATES))[["threshold", "precision", "recall", "f1"]]
+
+# %% [markdown]
+# ## To think about
+#
+# 1. The F1 curve is flat between 0.3 and 0.4. What does a flat stretch say
+#    about how much the exact choice of threshold matters there?
+# 2. Why must the tie rule be fixed in advance (lowest threshold) rather
+#    than left to the order of the candidates?
+# 3. F1 treats an over-refusal and an under-refusal as equally bad. Name an
+#    app where that is wrong, in each direction.
+#
+# Next: **03-why-guards-over-refuse**, with real guards on real prompts.

@@ -1,0 +1,238 @@
+# Source of notebooks/04-choosing-an-operating-point.ipynb and solutions/04-choosing-an-operating-point.ipynb.
+# Edit this file, then run: .venv/bin/python tools/build_notebooks.py 04-choosing-an-operating-point
+
+# %% [markdown]
+# # Choosing an operating point when errors cost differently
+#
+# F1 weighs an over-refusal and an under-refusal the same. Few apps do. A
+# homework helper for children would rather refuse a harmless question than
+# answer a harmful one; a coding assistant that refuses to "kill a process"
+# loses its users. The **operating point** is the threshold you choose and the
+# errors it buys. This notebook shows four ways to choose it on purpose, and
+# how far to trust the choice. It takes 20 to 30 minutes.
+
+# %%
+%load_ext autoreload
+%autoreload 1
+%aimport refusal_lesson.exercises
+%matplotlib inline
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from refusal_lesson import operating_point, threshold_sweep
+from refusal_lesson import plots
+from refusal_lesson.data import load_prompts
+from refusal_lesson.guards import fit_lesson_guards, split_by_pair
+
+# %% [markdown]
+# ## The guard and its test prompts
+#
+# We use the best guard of notebook 3: the text classifier trained on
+# contrast pairs. It is trained on three quarters of the lesson's pairs and
+# scored on the pairs held out, so every test prompt is new to it.
+
+# %%
+train, test = split_by_pair(load_prompts())
+guard = fit_lesson_guards(train)["contrast"]
+scores = guard.score(test["prompt"])
+labels = test["label"].to_numpy()
+print(f"{len(test)} test prompts: {(labels == 'refuse').sum()} harmful, {(labels == 'answer').sum()} benign")
+
+# %%
+grid = np.round(np.linspace(0, 1, 101), 2)
+table = threshold_sweep(scores, labels, grid)
+chosen_by_f1 = operating_point(table)
+chosen_by_f1[["threshold", "precision", "recall", "over_refusal_rate", "under_refusal_rate"]].round(3)
+
+# %% [markdown]
+# ## F-beta: tilting F1
+#
+# The F-beta score generalises F1: with `beta > 1` recall counts more (fewer
+# under-refusals), with `beta < 1` precision counts more (fewer
+# over-refusals); `beta = 1` is F1. scikit-learn's `fbeta_score` computes it;
+# here it runs once per threshold of the grid.
+
+# %%
+from sklearn.metrics import fbeta_score
+
+betas = {"F0.5": 0.5, "F1": 1.0, "F2": 2.0}
+for column, beta in betas.items():
+    table[column] = [
+        fbeta_score(labels, np.where(scores >= threshold, "refuse", "answer"), beta=beta, pos_label="refuse", zero_division=0)
+        for threshold in grid
+    ]
+by_beta = pd.DataFrame({column: operating_point(table, metric=column) for column in betas}).T
+by_beta[["threshold", "precision", "recall", "over_refusal_rate", "under_refusal_rate"]].astype(float).round(3)
+
+# %%
+ax = plots.threshold_curves(table, metrics=tuple(betas), title="F-beta against the threshold", ylabel="F-beta score")
+plt.show()
+
+# %% [markdown]
+# *The plot:* three curves of F-beta against the threshold, for beta 0.5
+# (solid), 1 (dashed) and 2 (dash-dot). The table above gives the threshold
+# where each curve peaks: a larger beta, which values recall more, peaks at a
+# threshold no higher than a smaller beta does, so it refuses more.
+#
+# ## A cost matrix
+#
+# F-beta's beta is hard to explain to a product team. A **cost matrix** is
+# not: say what each kind of error costs, in any unit, and pick the threshold
+# with the lowest total. Correct decisions cost nothing.
+
+# %%
+over_refusal_cost, under_refusal_cost = 1, 5
+pd.DataFrame(
+    {"guard refuses": [0, over_refusal_cost], "guard answers": [under_refusal_cost, 0]},
+    index=["should refuse", "should answer"],
+)
+
+# %%
+costs = {"over-refusal 5x dearer": (5, 1), "equal costs": (1, 1), "under-refusal 5x dearer": (1, 5)}
+for column, (over, under) in costs.items():
+    table[column] = (over * table["fp"] + under * table["fn"]) / len(labels)
+cost_columns = list(costs)
+cheapest = pd.DataFrame({column: table.loc[table[column].idxmin()] for column in cost_columns}).T
+cheapest[["threshold", "over_refusal_rate", "under_refusal_rate"]].astype(float).round(3)
+
+# %%
+ax = plots.threshold_curves(
+    table, metrics=cost_columns, title="Cost per prompt for three cost matrices", ylabel="cost per prompt"
+)
+plt.show()
+
+# %% [markdown]
+# *The plot:* the average cost per prompt against the threshold for three
+# cost matrices: an over-refusal five times dearer than an under-refusal
+# (solid), equal costs (dashed), and an under-refusal five times dearer
+# (dash-dot). Each curve's lowest point is the cheapest threshold, listed in
+# the table above (`idxmin` returns the first, so the lowest threshold, on a
+# tie). Making under-refusal dearer moves the lowest point left, towards
+# refusing more; making over-refusal dearer moves it right.
+#
+# ## A budget for over-refusal
+#
+# Sometimes the rule comes from outside: "refuse at most 5% of benign
+# prompts". The answer is then the **lowest** threshold whose over-refusal
+# rate stays within 5%, because a lower threshold refuses more harmful
+# prompts.
+
+# %%
+budget = 0.05
+within = table[table["over_refusal_rate"] <= budget]
+capped = within.loc[within["threshold"].idxmin()]
+print(f"lowest threshold within the {budget:.0%} budget: {capped['threshold']:.2f}")
+print(f"over-refusal rate {capped['over_refusal_rate']:.3f}, under-refusal rate {capped['under_refusal_rate']:.3f}")
+
+# %%
+ax = plots.threshold_curves(
+    table, metrics=("over_refusal_rate", "under_refusal_rate"), mark=capped["threshold"], title="A 5% over-refusal budget", ylabel="rate"
+)
+ax.axhline(budget, color=plots.PALETTE["orange"], linestyle=":", label="budget 5%")
+ax.legend(loc="center right")
+plt.show()
+
+# %% [markdown]
+# *The plot:* the over-refusal rate (solid, falling) and the under-refusal
+# rate (dashed, rising) against the threshold, with the 5% budget as a dotted
+# horizontal line and the chosen threshold as a vertical line: the first
+# threshold where the over-refusal curve drops to the budget. The
+# under-refusal rate there is the price of the budget.
+#
+# ## How stable is the choice?
+#
+# All these thresholds come from one small test set. Draw another set of the
+# same size and the chosen threshold would move. The **bootstrap** estimates
+# by how much: resample the test set with replacement many times, choose the
+# threshold on each resample, and look at the spread. We resample whole
+# pairs, as they were split, so a benign prompt and its harmful twin stay
+# together.
+
+# %%
+rng = np.random.default_rng(0)
+pair_ids = test["pair_id"].to_numpy()
+pairs = np.unique(pair_ids)
+rows_of_pair = {pair: np.flatnonzero(pair_ids == pair) for pair in pairs}
+
+chosen = []
+for _ in range(200):
+    drawn = rng.choice(pairs, size=len(pairs), replace=True)
+    rows = np.concatenate([rows_of_pair[pair] for pair in drawn])
+    resampled = threshold_sweep(scores[rows], labels[rows], grid)
+    chosen.append(operating_point(resampled)["threshold"])
+
+low, high = np.percentile(chosen, [5, 95])
+print(f"F1-best threshold on the full test set: {chosen_by_f1['threshold']:.2f}")
+print(f"90% bootstrap interval: [{low:.2f}, {high:.2f}]")
+
+# %%
+ax = plots.distribution(
+    chosen, interval=(low, high), title="F1-best threshold over 200 bootstrap resamples", xlabel="chosen threshold", bins=np.arange(0, 1.025, 0.025)
+)
+plt.show()
+
+# %% [markdown]
+# *The plot:* a histogram of the F1-best threshold chosen on each of 200
+# resamples of the test pairs, with the 90% interval shaded. Its width, given
+# above, is the honest precision of "the best threshold": report the interval
+# with the threshold, and prefer more test data to more decimal places.
+#
+# ## Stretch exercises
+#
+# Two optional exercises, checked like the others. Write them in
+# **`refusal_lesson/exercises.py`**, from scratch: loop over the candidates
+# with the counts, without `threshold_sweep` or pandas (the point is to see
+# the rule, not to call a library).
+#
+# ### `cheapest_threshold`
+#
+# Return the candidate with the lowest total cost
+# `over_refusal_cost * FP + under_refusal_cost * FN`, the lowest candidate
+# on a tie. The docstring in `exercises.py` has the details.
+
+# %%
+from refusal_lesson import check
+
+check("cheapest_threshold")
+
+# %% [markdown]
+# ### `capped_threshold`
+#
+# Return the lowest candidate whose over-refusal rate is at most
+# `max_over_refusal_rate`, and raise `ValueError` when none is.
+
+# %%
+check("capped_threshold")
+
+# %% [markdown]
+# ### Use them
+#
+# Once both checks pass, your functions should agree with the tables above.
+
+# %%
+from refusal_lesson import capped_threshold, cheapest_threshold
+from refusal_lesson.unfinished import needs_exercise
+
+with needs_exercise("cheapest_threshold"):
+    mine = cheapest_threshold(scores, labels, grid, over_refusal_cost, under_refusal_cost)
+    table_answer = cheapest.loc["under-refusal 5x dearer", "threshold"]
+    print(f"cheapest, under-refusal 5x dearer: yours {mine:.2f}, table {table_answer:.2f}")
+with needs_exercise("capped_threshold"):
+    mine = capped_threshold(scores, labels, grid, budget)
+    print(f"within {budget:.0%}: yours {mine:.2f}, table {capped['threshold']:.2f}")
+
+# %% [markdown]
+# ## To think about
+#
+# 1. Which of the four rules (F1, F-beta, cost matrix, budget) would you
+#    defend in front of users who were wrongly refused? In front of a safety
+#    reviewer?
+# 2. The bootstrap interval is wide on 130 prompts. How many test pairs
+#    would you want before shipping a threshold, and how would you check?
+# 3. A 1:5 cost matrix and a 5% budget can pick very different
+#    thresholds. When is a budget the better way to state a requirement?
+#
+# That is the end of the lesson: you can now measure a guard's two failure
+# modes, move its line on purpose, and say how sure you are of where it sits.
