@@ -305,7 +305,7 @@ def problems(text, doc=ROOT / "README.md"):
     for number in NOTEBOOK_NUMBER.findall(prose):
         if not 1 <= int(number) <= count:
             found.append(f"notebook {number} is named, but notebooks/ holds {count}")
-    return found
+    return list(dict.fromkeys(found))
 
 
 # --- the docs --------------------------------------------------------------
