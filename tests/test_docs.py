@@ -271,8 +271,8 @@ def name_problem(dotted):
 def inline_problems(span):
     if span.startswith(("refusal-lesson ", "python -m ", "make ", ".venv/bin/", "jupyter ", "conda ")):
         return command_problems(span, inline=True)
-    if span.startswith("--") and " " not in span.split("=", 1)[0]:
-        option = span.split("=", 1)[0].split(" ", 1)[0]
+    if span.startswith("--"):
+        option = re.split(r"[ =]", span, maxsplit=1)[0]
         if option not in cli_options() and option not in tool_config_text():
             return [f"`{span}`: no refusal-lesson command, Makefile rule or CI step knows {option}"]
         return []
@@ -377,6 +377,7 @@ from refusal_lesson.validation import check_threshold
         ("```bash\npython tools/no_such_script.py\n```", "`tools/no_such_script.py` does not exist"),
         ("```bash\nREFUSAL_LESSON_TYPO=1 make lab\n```", "never reads"),
         ("Pass `--no-such-option` to grade.", "knows --no-such-option"),
+        ("Pass `--no-such-option FILE` to grade.", "knows --no-such-option"),
         ("Edit `refusal_lesson/no_such_file.py`.", "does not exist"),
         ("Grades land in `no-such-output.json`.", "nor a file the package writes"),
         ("See [the guide](docs/no-such-guide.md).", "link `docs/no-such-guide.md` does not exist"),
