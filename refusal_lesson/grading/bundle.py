@@ -20,9 +20,12 @@ PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
 HIDDEN = Path("refusal_lesson") / "grading" / "hidden.py"
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
-PROJECT_FILES = ("pyproject.toml", "README.md")
-RELEASE_FILES = ("pyproject.toml", "README.md", "Makefile", "environment.yml", "LICENSE")
-RELEASE_FOLDERS = ("notebooks", "refusal_lesson")
+# The licenses travel with the code and the content (CC BY asks for its notice),
+# and pyproject.toml's license-files must be there for pip to build the package.
+PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT.md")
+RELEASE_FILES = (*PROJECT_FILES, "Makefile", "environment.yml", "CITATION.cff")
+# docs/ holds the student guide and the README's screenshot.
+RELEASE_FOLDERS = ("notebooks", "refusal_lesson", "docs")
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
