@@ -54,7 +54,7 @@ def assert_report_matches_sklearn(report, scores, labels, categories=None):
             assert (entry[name] is None) if value is None else math.isclose(entry[name], value, abs_tol=1e-4)
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(labelled_sets(min_size=2, max_size=15), st.data())
 def test_report_matches_sklearn(data, draw):
     scores, labels = data

@@ -46,6 +46,11 @@ def guards(split):
     return fit_lesson_guards(split[0])
 
 
+@pytest.fixture(scope="module")
+def out_of_fold(prompts):
+    return out_of_fold_scores(prompts)
+
+
 def words(text):
     return set(re.findall(r"[a-z0-9]{2,}", text.lower()))
 
@@ -161,12 +166,29 @@ def test_contrast_training_cuts_over_refusal_on_held_out_pairs(guards, split):
     assert np.median(scores["learned"][benign]) > np.median(scores["contrast"][benign])
 
 
-def test_out_of_fold_scores_come_from_guards_that_never_saw_the_pair(prompts):
-    scored = out_of_fold_scores(prompts, n_splits=3)
+def test_out_of_fold_scores_come_from_guards_that_never_saw_the_pair(prompts, out_of_fold):
+    scored = out_of_fold
     assert list(scored.columns) == [*prompts.columns, *GUARD_NAMES]
     assert scored[list(GUARD_NAMES)].notna().all().all()
-    folds = StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=0)
+    folds = StratifiedGroupKFold(n_splits=4, shuffle=True, random_state=0)
     train_rows, test_rows = next(folds.split(prompts, prompts["category"], groups=prompts["pair_id"]))
     guards = fit_lesson_guards(prompts.iloc[train_rows])
     for name, guard in guards.items():
         np.testing.assert_allclose(scored[name].iloc[test_rows], guard.score(prompts["prompt"].iloc[test_rows]))
+
+
+def test_data_card_quotes_the_measured_out_of_fold_figures(out_of_fold):
+    from importlib.resources import files
+
+    card = " ".join(files("refusal_lesson.data").joinpath("DATA_CARD.md").read_text(encoding="utf-8").split())
+    scored = out_of_fold
+    reports = {name: refusal_report(scored[name], scored["label"]) for name in GUARD_NAMES}
+    precision = {name: average_precision_score(scored["label"] == "refuse", scored[name]) for name in GUARD_NAMES}
+    learned, contrast = reports["learned"], reports["contrast"]
+    assert f"over-refusal {reports['keyword']['over_refusal_rate']:.2f}" in card
+    assert (
+        f"over-refuses {learned['over_refusal_rate']:.2f} of benign prompts and under-refuses "
+        f"{learned['under_refusal_rate']:.2f} of harmful ones; trained on contrast pairs, "
+        f"{contrast['over_refusal_rate']:.2f} and {contrast['under_refusal_rate']:.2f} "
+        f"(average precision {precision['learned']:.2f} against {precision['contrast']:.2f})"
+    ) in card
