@@ -103,6 +103,26 @@ def test_guards_reject_bad_input(make_guard):
         make_guard().fit(TOY_PROMPTS, ["unsafe"] + TOY_LABELS[1:])
 
 
+@pytest.mark.parametrize("make_guard", [KeywordGuard, TextClassifierGuard])
+def test_scoring_no_prompts_gives_an_empty_array(make_guard):
+    scores = make_guard().fit(TOY_PROMPTS, TOY_LABELS).score([])
+    assert scores.shape == (0,) and scores.dtype == float
+
+
+def test_keyword_guard_rejects_a_bare_string_blocklist():
+    with pytest.raises(ValueError, match="list of words, not a single string 'kill'"):
+        KeywordGuard(keywords="kill").fit([], [])
+
+
+def test_lesson_helpers_name_a_missing_column(prompts):
+    with pytest.raises(ValueError, match="no 'label' column"):
+        fit_lesson_guards(prompts.drop(columns="label"))
+    with pytest.raises(ValueError, match="no 'prompt' column"):
+        fit_lesson_guards(prompts, everyday=prompts.drop(columns="prompt"))
+    with pytest.raises(ValueError, match="no 'pair_id' column"):
+        out_of_fold_scores(prompts.drop(columns="pair_id"))
+
+
 def test_classifier_needs_both_labels():
     with pytest.raises(ValueError, match="needs both 'refuse' and 'answer'"):
         TextClassifierGuard().fit(TOY_PROMPTS[:3], TOY_LABELS[:3])
@@ -134,6 +154,8 @@ def test_split_is_seeded(prompts):
 def test_split_rejects_bad_arguments(prompts):
     with pytest.raises(ValueError, match="no 'pair_id' column"):
         split_by_pair(prompts.drop(columns="pair_id"))
+    with pytest.raises(ValueError, match="no 'category' column"):
+        split_by_pair(prompts.drop(columns="category"))
     for bad in (0.0, 1.0, 2, "0.25"):
         with pytest.raises(ValueError, match="strictly between 0 and 1"):
             split_by_pair(prompts, test_size=bad)
