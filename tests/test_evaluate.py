@@ -215,10 +215,14 @@ def test_evaluate_command_line_exits_2_without_a_traceback(tmp_path):
 
 def test_evaluate_writes_its_files_before_printing(responses, tmp_path, monkeypatch):
     """A closed pipe (``evaluate ... | head``) must not cost the user the files they asked for."""
-    def closed_pipe(*args, **kwargs):
-        raise BrokenPipeError(32, "Broken pipe")
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
 
     out = tmp_path / "r.json"
-    monkeypatch.setattr("builtins.print", closed_pipe)
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
     main(["evaluate", str(responses), "--refuse-value", "unsafe", "--score-col", "refused", "--json", str(out)])
     assert set(json.loads(out.read_text())) == REPORT_KEYS
