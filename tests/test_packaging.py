@@ -22,11 +22,28 @@ def pyproject_requirements():
     return {name: spec.replace(" ", "") for name, spec in requirement_names(items).items()}
 
 
-def environment_requirements():
+# conda-forge names a few packages differently from PyPI: its "playwright" is
+# the Node.js tool, and the Python library is "playwright-python".
+CONDA_TO_PYPI = {"playwright-python": "playwright"}
+
+
+def conda_requirements():
     lines = (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines()
     start = lines.index("dependencies:") + 1
     items = [line.strip()[2:] for line in lines[start:] if re.match(r"^  - [A-Za-z]", line)]
     return {name: spec for name, spec in requirement_names(items).items() if name not in ("python", "pip")}
+
+
+def environment_requirements():
+    """environment.yml's requirements, under their PyPI names."""
+    return {
+        CONDA_TO_PYPI.get(name, name): CONDA_TO_PYPI.get(name, name) + spec[len(name) :]
+        for name, spec in conda_requirements().items()
+    }
+
+
+def test_environment_yml_uses_conda_forge_names():
+    assert not set(CONDA_TO_PYPI.values()) & set(conda_requirements())
 
 
 def test_environment_yml_matches_pyproject():
