@@ -74,7 +74,8 @@ plt.show()
 # *The plot:* three curves of F-beta against the threshold, for beta 0.5
 # (solid), 1 (dashed) and 2 (dash-dot). The table above gives the threshold
 # where each curve peaks: a larger beta, which values recall more, peaks at a
-# threshold no higher than a smaller beta does, so it refuses more.
+# threshold no higher than a smaller beta does, so it refuses at least as
+# much.
 #
 # ## A cost matrix
 #
