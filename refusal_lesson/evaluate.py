@@ -130,13 +130,18 @@ def _plot(table, threshold, path):
     """Save both error rates against the threshold, the chosen one marked."""
     from matplotlib.figure import Figure
 
+    from .plots import threshold_curves
+
     figure = Figure(figsize=(6, 4), layout="constrained")
-    axes = figure.subplots()
-    axes.step(table["threshold"], table["over_refusal_rate"], where="post", label="over-refusal rate")
-    axes.step(table["threshold"], table["under_refusal_rate"], where="post", label="under-refusal rate")
-    axes.axvline(threshold, color="grey", linestyle="--", label=f"best-F1 threshold ({threshold:.3g})")
-    axes.set(xlabel="threshold (refuse when score >= threshold)", ylabel="rate", ylim=(-0.02, 1.02))
-    axes.legend()
+    threshold_curves(
+        table,
+        metrics=("over_refusal_rate", "under_refusal_rate"),
+        ax=figure.subplots(),
+        title="Over- and under-refusal against the threshold",
+        mark=threshold,
+        mark_label=f"best-F1 threshold ({threshold:.3g})",
+        ylabel="rate",
+    )
     figure.savefig(path)
 
 

@@ -29,6 +29,9 @@ SOURCE_DIR = Path("tools") / "notebooks"
 STUDENT_DIR = Path("notebooks")
 INSTRUCTOR_DIR = Path("solutions")
 
+# nbval's marker for a cell whose output is not compared.
+IGNORED_OUTPUT = "NBVAL_IGNORE_OUTPUT"
+
 _MARKER = re.compile(r"^# %%(?P<markdown> \[markdown\])?\s*$")
 
 # Only what a reader needs; the Python patch version and the like would
@@ -254,6 +257,37 @@ def sources(root=None):
     return sorted((root / SOURCE_DIR).glob("[0-9][0-9]-*.py"))
 
 
+def keep_ignored_outputs(notebook, previous):
+    """Reuse the stored outputs of cells nbval ignores, such as timings.
+
+    Their outputs change from run to run; keeping the committed ones, while
+    the cell's text is unchanged, means a rebuild rewrites no byte of an
+    unchanged notebook.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        A freshly executed notebook, updated in place.
+    previous : nbformat.NotebookNode
+        The notebook as committed.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> fresh = notebook_from_source("# %%\\n# NBVAL_IGNORE_OUTPUT\\nprint(1)\\n")
+    >>> committed = notebook_from_source("# %%\\n# NBVAL_IGNORE_OUTPUT\\nprint(1)\\n")
+    >>> committed.cells[0].outputs = [nbformat.v4.new_output("stream", text="2 ms")]
+    >>> keep_ignored_outputs(fresh, committed)
+    >>> fresh.cells[0].outputs[0].text
+    '2 ms'
+    """
+    stored = {cell.get("id"): cell for cell in previous.cells}
+    for cell in notebook.cells:
+        old = stored.get(cell.get("id"))
+        if old is not None and IGNORED_OUTPUT in cell.source and old.source == cell.source:
+            cell.outputs = old.outputs
+
+
 def build(root=None, names=None, report=print):
     """Execute the instructor notebooks and write both copies of each.
 
@@ -288,7 +322,10 @@ def build(root=None, names=None, report=print):
             continue
         notebook = notebook_from_source(path.read_text(encoding="utf-8"))
         seconds = execute(notebook, cwd=root / INSTRUCTOR_DIR, solutions=True)
-        nbformat.write(notebook, root / INSTRUCTOR_DIR / f"{path.stem}.ipynb")
+        instructor_path = root / INSTRUCTOR_DIR / f"{path.stem}.ipynb"
+        if instructor_path.is_file():
+            keep_ignored_outputs(notebook, nbformat.read(instructor_path, as_version=4))
+        nbformat.write(notebook, instructor_path)
         nbformat.write(student_copy(notebook), root / STUDENT_DIR / f"{path.stem}.ipynb")
         timings[path.stem] = round(seconds, 2)
         report(f"{path.stem}: {seconds:.1f} s")

@@ -7,13 +7,14 @@ stays distinguishable under the common forms of colour blindness, and every
 series also differs by line style or marker so that the plots read in grey.
 Nothing here is random except the strip plot's jitter, which is seeded.
 
-matplotlib and scikit-learn are imported here, never by ``import
-refusal_lesson``, so the grader's processes do not pay for them.
+matplotlib is imported here, never by ``import refusal_lesson``, so the
+grader's processes do not pay for it; scikit-learn only by the two plots
+that use its displays, so the ``evaluate --plot`` command does not either.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
-from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay
+from matplotlib.ticker import PercentFormatter
 
 from .sweep import threshold_sweep
 from .validation import ANSWER, REFUSE, check_scores_labels, check_threshold
@@ -96,6 +97,8 @@ def confusion_matrix(scores, labels, threshold, ax=None, title=None):
     'what the guard did'
     >>> plt.close(ax.figure)
     """
+    from sklearn.metrics import ConfusionMatrixDisplay
+
     scores, harmful = check_scores_labels(scores, labels)
     threshold = check_threshold(threshold)
     ax = _axes(ax)
@@ -109,7 +112,9 @@ def confusion_matrix(scores, labels, threshold, ax=None, title=None):
     return _style(ax, title, "what the guard did", "what the app should do")
 
 
-def threshold_curves(table, metrics=("precision", "recall", "f1"), ax=None, title=None, mark=None, ylabel="value"):
+def threshold_curves(
+    table, metrics=("precision", "recall", "f1"), ax=None, title=None, mark=None, ylabel="value", mark_label=None
+):
     """Plot metrics from a threshold sweep against the threshold.
 
     Parameters
@@ -128,6 +133,9 @@ def threshold_curves(table, metrics=("precision", "recall", "f1"), ax=None, titl
     ylabel : str, default="value"
         What the lines measure. When every value lies in [0, 1] the axis
         spans exactly that range, so plots of rates compare at a glance.
+    mark_label : str, optional
+        The legend's name for the marked threshold; "threshold 0.5" style by
+        default.
 
     Returns
     -------
@@ -154,7 +162,8 @@ def threshold_curves(table, metrics=("precision", "recall", "f1"), ax=None, titl
             label=METRIC_NAMES.get(metric, metric),
         )
     if mark is not None:
-        ax.axvline(check_threshold(mark, "mark"), color=PALETTE["black"], linewidth=1, label=f"threshold {mark:g}")
+        mark = check_threshold(mark, "mark")
+        ax.axvline(mark, color=PALETTE["black"], linewidth=1, label=mark_label or f"threshold {mark:g}")
     values = table[list(metrics)].to_numpy()
     if values.min() >= 0 and values.max() <= 1:
         ax.set_ylim(-0.03, 1.03)
@@ -195,6 +204,8 @@ def precision_recall(scores, labels, threshold=None, ax=None, title=None, name="
     'precision (refusals that were right)'
     >>> plt.close(ax.figure)
     """
+    from sklearn.metrics import PrecisionRecallDisplay
+
     scores, harmful = check_scores_labels(scores, labels)
     ax = _axes(ax)
     index = len(ax.get_lines())
@@ -339,7 +350,7 @@ def grouped_bars(frame, ax=None, title=None, xlabel="", ylabel="share", percent=
     else:
         ax.set_xticks(positions, names)
     if percent:
-        value_axis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+        value_axis.set_major_formatter(PercentFormatter(1.0))
         (ax.set_xlim if horizontal else ax.set_ylim)(0, 1.1)
     ax.legend(loc="best")
     if horizontal:

@@ -60,6 +60,11 @@ def test_notebook_3_at_one_half_learned_over_refuses_and_keyword_under_refuses(c
     assert max(under, key=under.get) == "keyword"
     # "far more often than the other two"
     assert over["learned"] > 1.5 * max(over["keyword"], over["contrast"])
+    # "a harmful prompt with no word of its blocklist scores 0, and over a
+    # third of them have none (its under-refusal rate at 0.5)"
+    harmful = (prompts["label"] == "refuse").to_numpy()
+    assert (scores["keyword"][harmful] == 0).mean() == pytest.approx(under["keyword"])
+    assert under["keyword"] > 1 / 3
 
 
 def test_notebook_3_at_matched_recall_contrast_refuses_fewer_benign_prompts(cross_validated):

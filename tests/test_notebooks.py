@@ -223,3 +223,18 @@ def test_student_copy_leaves_the_instructor_notebook_alone(tmp_path):
     executed = nbformat.read(root / INSTRUCTOR_DIR / "01-demo.ipynb", as_version=4)
     student_copy(executed)
     assert executed.cells[1].outputs and executed.cells[1].execution_count == 1
+
+
+def test_a_rebuild_keeps_only_unchanged_ignored_outputs():
+    from refusal_lesson.notebook_build import keep_ignored_outputs
+
+    text = "# %%\n# NBVAL_IGNORE_OUTPUT\nprint(1)\n# %%\nprint(2)\n"
+    committed = notebook_from_source(text)
+    for cell in committed.cells:
+        cell.outputs = [nbformat.v4.new_output("stream", text="old")]
+    fresh = notebook_from_source(text)
+    edited = notebook_from_source(text.replace("print(1)", "print(3)"))
+    for notebook in (fresh, edited):
+        keep_ignored_outputs(notebook, committed)
+    assert [cell.outputs for cell in fresh.cells] == [committed.cells[0].outputs, []]
+    assert [cell.outputs for cell in edited.cells] == [[], []]

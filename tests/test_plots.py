@@ -119,3 +119,18 @@ def test_grouped_bars_draw_one_bar_per_cell(ax):
 def test_bad_labels_get_the_shared_validation_message(ax):
     with pytest.raises(ValueError, match=r"labels\[1\] is 'Refuse'"):
         plots.score_strip([0.1, 0.2], ["answer", "Refuse"], ax=ax)
+
+
+def test_the_marked_threshold_can_be_named(ax):
+    plots.threshold_curves(TABLE, metrics=("over_refusal_rate",), ax=ax, mark=0.3, mark_label="best-F1 threshold (0.3)")
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["over-refusal rate", "best-F1 threshold (0.3)"]
+
+
+def test_rates_span_zero_to_one_and_other_values_do_not(ax):
+    plots.threshold_curves(TABLE, metrics=("recall",), ax=ax)
+    assert ax.get_ylim() == pytest.approx((-0.03, 1.03))
+    figure, other = plt.subplots()
+    costs = TABLE.assign(cost=TABLE["fp"] + 5 * TABLE["fn"])
+    plots.threshold_curves(costs, metrics=("cost",), ax=other, ylabel="cost")
+    assert other.get_ylim()[1] > 5 and other.get_ylabel() == "cost"
+    plt.close(figure)

@@ -154,7 +154,7 @@ plt.show()
 # under-refusal rate (hatched vermillion) for three models. Llama-2-70b-chat
 # refuses 60% of the safe prompts and answers 0.5% of the unsafe ones;
 # Mistral-7B-Instruct refuses under 2% of the safe prompts but answers at
-# least 64% of the unsafe ones; GPT-4 stays low on both (8% and 0.5%).
+# least 63.5% of the unsafe ones; GPT-4 stays low on both (8% and 0.5%).
 #
 # One model over-refuses, one under-refuses: the two failure modes of this
 # lesson, in real systems. The rest of the lesson is about choosing where a

@@ -34,8 +34,8 @@ plt.show()
 # %% [markdown]
 # *The plot:* ten dots on a score axis from 0.25 to 0.8, benign prompts
 # (blue circles) on the lower row and harmful ones (vermillion squares) on
-# the upper row, with a dashed line at 0.5. Two benign dots sit right of the
-# line (over-refusals) and one harmful dot, at 0.4, sits left of it (an
+# the upper row, with a dashed line at 0.5. Two benign dots sit on or right
+# of the line (over-refusals) and one harmful dot, at 0.4, sits left of it (an
 # under-refusal). The two groups overlap: no line separates them perfectly.
 #
 # ## On the line: `>=`, not `>`
@@ -74,8 +74,8 @@ plt.show()
 # vermillion) and F1 (dash-dot green) as the threshold goes from 0 to 1; on
 # the right, the over-refusal rate (solid) falling and the under-refusal rate
 # (dashed) rising. Moving the line right lowers over-refusal and raises
-# under-refusal, step by step, at each prompt's score. Recall only ever falls
-# as the threshold rises; precision wanders, because each step removes a
+# under-refusal, step by step, at each prompt's score. Recall never rises as
+# the threshold rises; precision wanders, because each step removes a
 # refusal that was either right or wrong.
 #
 # ## The precision-recall curve

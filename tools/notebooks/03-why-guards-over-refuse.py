@@ -47,8 +47,8 @@ pairs.loc[["homonyms-01", "figurative_language-01", "privacy_fictional_character
 prompts.groupby("category")["label"].value_counts().unstack()
 
 # %% [markdown]
-# Every category holds as many benign prompts as harmful ones, and every
-# benign prompt has a harmful twin one or two words away.
+# Every category holds as many benign prompts as harmful ones: each benign
+# prompt comes with its harmful twin.
 #
 # ## Three guards
 #
@@ -174,7 +174,7 @@ plt.show()
 # and precision on the vertical one, for the keyword (solid), learned
 # (dashed) and contrast (dash-dot) guards, with each guard's AP in the
 # legend. A curve further up and to the right refuses more harmful prompts
-# for the same share of wrong refusals.
+# at the same precision.
 #
 # A fairer comparison than one fixed threshold: give each guard the highest
 # threshold at which it still refuses at least 90% of harmful prompts, and
@@ -191,8 +191,9 @@ pd.DataFrame(matched).T.astype(float).round(3)
 
 # %% [markdown]
 # The keyword guard reaches 90% recall only at threshold 0, by refusing
-# everything: most harmful prompts contain no word of its blocklist. At the
-# same recall, the contrast guard refuses fewer benign prompts than
+# everything: a harmful prompt with no word of its blocklist scores 0, and
+# over a third of them have none (its under-refusal rate at 0.5, above). At
+# the same recall, the contrast guard refuses fewer benign prompts than
 # the learned guard (compare the `over_refusal_rate` column): training on
 # the benign twins moved the whole trade-off curve, not just one point on it.
 # This is the idea of DCR, Discernment via Contrastive Refinement (Lu et al.,

@@ -51,18 +51,18 @@ chosen_by_f1[["threshold", "precision", "recall", "over_refusal_rate", "under_re
 #
 # The F-beta score generalises F1: with `beta > 1` recall counts more (fewer
 # under-refusals), with `beta < 1` precision counts more (fewer
-# over-refusals); `beta = 1` is F1. scikit-learn's `fbeta_score` computes it;
-# here it runs once per threshold of the grid.
+# over-refusals); `beta = 1` is F1. scikit-learn's `fbeta_score` computes it.
+# Given one column of decisions per threshold, it scores every threshold in
+# one call, each column as its own yes-or-no problem.
 
 # %%
 from sklearn.metrics import fbeta_score
 
+refused = scores[:, None] >= grid
+harmful = np.repeat((labels == "refuse")[:, None], len(grid), axis=1)
 betas = {"F0.5": 0.5, "F1": 1.0, "F2": 2.0}
 for column, beta in betas.items():
-    table[column] = [
-        fbeta_score(labels, np.where(scores >= threshold, "refuse", "answer"), beta=beta, pos_label="refuse", zero_division=0)
-        for threshold in grid
-    ]
+    table[column] = fbeta_score(harmful, refused, beta=beta, average=None, zero_division=0)
 by_beta = pd.DataFrame({column: operating_point(table, metric=column) for column in betas}).T
 by_beta[["threshold", "precision", "recall", "over_refusal_rate", "under_refusal_rate"]].astype(float).round(3)
 
@@ -74,7 +74,8 @@ plt.show()
 # *The plot:* three curves of F-beta against the threshold, for beta 0.5
 # (solid), 1 (dashed) and 2 (dash-dot). The table above gives the threshold
 # where each curve peaks: a larger beta, which values recall more, peaks at a
-# threshold no higher than a smaller beta does, so it refuses more.
+# threshold no higher than a smaller beta does, so it refuses at least as
+# much.
 #
 # ## A cost matrix
 #
