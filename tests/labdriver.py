@@ -164,16 +164,10 @@ class LabServer:
     def log_tail(self, lines=30):
         return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
-    def shut_down_kernels(self):
-        for session in self.api("/api/sessions"):
-            self.api(f"/api/sessions/{session['id']}", method="DELETE")
-
     def stop(self):
         """Stop the server, its kernels and make, whatever state they are in."""
-        try:
-            self.shut_down_kernels()
-        except OSError:
-            pass
+        # On SIGTERM the server shuts all its kernels down at once; SIGKILL and
+        # the marker are for a server that hangs or dies first.
         group = self.process.pid
         for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
             try:
