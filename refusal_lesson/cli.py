@@ -20,6 +20,8 @@ COMMANDS = {
         "Find the best-F1 threshold for a guard's scores and report over- and under-refusal.",
     ),
     "grade": ("refusal_lesson.grading.grade_command", "Grade submissions: Gradescope results.json, a table, or a batch."),
+    "autograder": ("refusal_lesson.grading.autograder_command", "Build a Gradescope autograder zip (no solutions inside)."),
+    "release": ("refusal_lesson.grading.release_command", "Build the student bundle (no solutions, no hidden checks)."),
 }
 
 

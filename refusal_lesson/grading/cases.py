@@ -36,15 +36,19 @@ class Case:
         The first two arguments, as plain values.
     third : float or tuple
         The threshold (``refusal_metrics``) or the candidates
-        (``best_threshold``).
+        (``best_threshold`` and the stretch exercises).
     container : {"list", "tuple", "array"}
         What the sequences are passed as.
+    extra : tuple
+        Any further arguments, numbers passed as they are (the costs of
+        ``cheapest_threshold``, the budget of ``capped_threshold``).
     """
 
     scores: tuple
     labels: tuple
     third: object
     container: str = "list"
+    extra: tuple = ()
 
     @property
     def size(self):
@@ -58,7 +62,8 @@ class Case:
             return {"kind": self.container, "values": list(values)}
 
         third = sequence(self.third) if isinstance(self.third, tuple) else {"kind": "scalar", "value": self.third}
-        return [sequence(self.scores), sequence(self.labels), third]
+        extra = [{"kind": "scalar", "value": value} for value in self.extra]
+        return [sequence(self.scores), sequence(self.labels), third, *extra]
 
 
 @dataclass(frozen=True)
@@ -229,7 +234,139 @@ BEST_THRESHOLD_CHECKS = (
     ),
 )
 
-PUBLIC_CHECKS = {"refusal_metrics": REFUSAL_METRICS_CHECKS, "best_threshold": BEST_THRESHOLD_CHECKS}
+# The stretch exercises of notebook 4.  Each call passes the costs or the
+# budget after the candidates.
+NAN = float("nan")
+CHEAPEST_THRESHOLD_CHECKS = (
+    Check(
+        "cheapest_threshold",
+        "finds the cheapest threshold on the worked example",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, extra=(1, 5)), Case(SCORES, LABELS, CANDIDATES, extra=(5, 1))),
+    ),
+    Check(
+        "cheapest_threshold",
+        "weighs each kind of error by its own cost",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, extra=(0, 1)), Case(SCORES, LABELS, CANDIDATES, extra=(2, 3))),
+        focus="swapped_costs",
+    ),
+    Check(
+        "cheapest_threshold",
+        "refuses a score exactly on the threshold",
+        "value",
+        (Case((0.5, 0.5, 0.2), (R, R, A), (0.2, 0.5), extra=(1, 5)),),
+        focus="strict",
+    ),
+    Check(
+        "cheapest_threshold",
+        "breaks a tie towards the lowest threshold, in any order",
+        "value",
+        (Case(*TIED, (0.9, 0.6, 0.4), extra=(1, 1)), Case(*TIED, (0.4, 0.6, 0.9), extra=(1, 1))),
+        focus="highest_tie",
+    ),
+    Check(
+        "cheapest_threshold",
+        "accepts tuples and NumPy arrays",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, "tuple", (1, 5)), Case(SCORES, LABELS, CANDIDATES, "array", (1, 5))),
+    ),
+    Check(
+        "cheapest_threshold",
+        "leaves its inputs unchanged",
+        "unchanged",
+        (Case((0.2, 0.9, 0.6), (A, R, R), (0.7, 0.1, 0.5), "array", (1, 5)),),
+        focus="mutation",
+    ),
+    Check(
+        "cheapest_threshold",
+        "rejects bad input with ValueError",
+        "error",
+        (
+            Case((0.9, 0.2), (R, A), (), extra=(1, 5)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(-1, 5)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(1, NAN)),
+            Case((0.9, 0.2), (R, "Refuse"), (0.5,), extra=(1, 5)),
+        ),
+        focus="bad_input",
+    ),
+)
+
+CAPPED_THRESHOLD_CHECKS = (
+    Check(
+        "capped_threshold",
+        "finds the lowest threshold within the budget on the worked example",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, extra=(0.05,)), Case(SCORES, LABELS, CANDIDATES, extra=(0.45,))),
+    ),
+    Check(
+        "capped_threshold",
+        "allows a rate equal to the budget",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, extra=(0.2,)),),
+        focus="strict_budget",
+    ),
+    Check(
+        "capped_threshold",
+        "refuses a score exactly on the threshold",
+        "value",
+        (Case((0.9, 0.5, 0.5), (R, A, R), (0.5, 0.6), extra=(0.6,)),),
+        focus="strict",
+    ),
+    Check(
+        "capped_threshold",
+        "returns the lowest qualifying candidate, in any order",
+        "value",
+        (Case(SCORES, LABELS, tuple(reversed(CANDIDATES)), extra=(0.45,)),),
+        focus="input_order",
+    ),
+    Check(
+        "capped_threshold",
+        "counts the rate as 0.0 when no prompt is benign",
+        "value",
+        (Case((0.9, 0.3), (R, R), (0.5, 0.1), extra=(0.0,)),),
+        focus="zero_division",
+    ),
+    Check(
+        "capped_threshold",
+        "accepts tuples and NumPy arrays",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, "tuple", (0.45,)), Case(SCORES, LABELS, CANDIDATES, "array", (0.45,))),
+    ),
+    Check(
+        "capped_threshold",
+        "leaves its inputs unchanged",
+        "unchanged",
+        (Case((0.2, 0.9, 0.6), (A, R, R), (0.7, 0.1, 0.5), "array", (0.5,)),),
+        focus="mutation",
+    ),
+    Check(
+        "capped_threshold",
+        "raises ValueError when no candidate keeps within the budget",
+        "error",
+        (Case(SCORES, LABELS, (0.1, 0.2), extra=(0.05,)),),
+        focus="bad_input",
+    ),
+    Check(
+        "capped_threshold",
+        "rejects bad input with ValueError",
+        "error",
+        (
+            Case((0.9, 0.2), (R, A), (), extra=(0.05,)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(1.5,)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(NAN,)),
+            Case((0.9, 0.2), (R,), (0.5,), extra=(0.05,)),
+        ),
+        focus="bad_input",
+    ),
+)
+
+PUBLIC_CHECKS = {
+    "refusal_metrics": REFUSAL_METRICS_CHECKS,
+    "best_threshold": BEST_THRESHOLD_CHECKS,
+    "cheapest_threshold": CHEAPEST_THRESHOLD_CHECKS,
+    "capped_threshold": CAPPED_THRESHOLD_CHECKS,
+}
 
 
 def public_checks(exercise):
@@ -237,7 +374,7 @@ def public_checks(exercise):
 
     Parameters
     ----------
-    exercise : {"refusal_metrics", "best_threshold"}
+    exercise : {"refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold"}
 
     Returns
     -------

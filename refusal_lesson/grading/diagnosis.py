@@ -72,6 +72,14 @@ MISCONCEPTIONS = {
         "returning a rounded or converted candidate",
         "Return the winning candidate exactly as it was given.",
     ),
+    "swapped_costs": (
+        "applying each cost to the other kind of error",
+        "over_refusal_cost prices each FP (a benign prompt refused); under_refusal_cost each FN (a harmful one answered).",
+    ),
+    "strict_budget": (
+        "rejecting a rate equal to the budget",
+        "The budget is a maximum: a rate exactly equal to it is within it, so compare with <=.",
+    ),
     "mutation": (
         "mutating the caller's inputs",
         "Work on copies (sorted(...), np.asarray(...)) instead of sorting or editing the arguments in place.",
@@ -102,7 +110,7 @@ MISCONCEPTIONS = {
     ),
     "not_run": (
         "not finishing",
-        "Your code ended the process or ran out of time before this call; run it yourself to see why.",
+        "Your code ended the grading process, or got stuck, before this call; run the exercise yourself to see why.",
     ),
 }
 
@@ -219,18 +227,29 @@ def _judge_form(answer):
     return Verdict(True)
 
 
-def _judge_rounded(answer, want):
-    values = _metric_values(answer) or {}
+def _places(got, want):
+    """The places other than 4 that every value is rounded to, if there are such."""
+    for places in (1, 2, 3, 5, 6):
+        if all(got[name] == round(float(want[name]), places) != round(float(want[name]), 4) for name in METRIC_NAMES):
+            return places
+    return None
+
+
+def _judge_rounded(check, case, answer, want):
+    verdict = _judge_metrics_value(check, case, answer, want)
+    values = _metric_values(answer)
+    if values is None or set(METRIC_NAMES) - set(values):
+        return verdict
+    got = {name: number(values[name]) for name in METRIC_NAMES}
+    if None not in got.values() and _places(got, want):
+        return Verdict(False, "wrong_places", note=f"to {_places(got, want)} places")
+    if not verdict.ok:
+        return verdict
     for name in METRIC_NAMES:
-        got = number(values.get(name))
-        if got is None or not _close(got, want[name]):
-            return Verdict(True, note="judged by the other checks")
-        if got != round(got, 4):
-            if abs(got - want[name]) < 1e-9:
-                return Verdict(False, "not_rounded")
-            places = [n for n in (1, 2, 3, 5, 6, 7, 8) if got == round(want[name], n)]
-            note = f"{name} has {places[0]} places" if places else ""
-            return Verdict(False, "wrong_places", note=note)
+        if got[name] is None:
+            return Verdict(False, "wrong_type")
+        if got[name] != round(got[name], 4):
+            return Verdict(False, "not_rounded")
     return Verdict(True)
 
 
@@ -248,14 +267,25 @@ def _judge_best(check, case, answer, want):
     return Verdict(False, slip)
 
 
+def _judge_choice(check, case, answer, want):
+    """Judge a stretch exercise's answer: one candidate, compared exactly."""
+    got = number(answer)
+    if got is None:
+        return Verdict(False, "wrong_answer", note=f"{check.exercise} must return one of the candidates")
+    if got == want:
+        return Verdict(True)
+    variants = oracle.CHOICE_VARIANTS[check.exercise]
+    slips = [check.focus] if check.focus in variants else []
+    slips += [slip for slip in variants if slip not in slips]
+    return Verdict(False, _matching_slip(slips, lambda slip: got == oracle.CHOOSERS[check.exercise](case, slip)))
+
+
 def _error_verdict(check, outcome):
     kind = outcome.get("error")
     if check.aspect == "error":
         if kind == "ValueError":
             return Verdict(True)
         return Verdict(False, "wrong_error", got=f"{kind}: {outcome.get('message', '')}")
-    if check.aspect == "unchanged":
-        return None
     got = f"{kind}: {outcome.get('message', '')}"
     if kind == "ZeroDivisionError":
         return Verdict(False, "zero_division", got=got)
@@ -290,6 +320,8 @@ def judge(check, case, event, want):
     if event is None:
         return Verdict(False, "not_run")
     outcome = event.get("outcome") or {}
+    if "stopped" in outcome:
+        return Verdict(False, "not_run")
     if "skipped" in outcome or "timeout" in outcome:
         return Verdict(False, "timeout")
     if "error" in outcome:
@@ -306,9 +338,11 @@ def judge(check, case, event, want):
     if check.aspect == "form":
         verdict = _judge_form(answer)
     elif check.aspect == "rounded":
-        verdict = _judge_rounded(answer, want)
+        verdict = _judge_rounded(check, case, answer, want)
     elif check.exercise == "refusal_metrics":
         verdict = _judge_metrics_value(check, case, answer, want)
+    elif check.exercise in oracle.CHOOSERS:
+        verdict = _judge_choice(check, case, answer, want)
     else:
         verdict = _judge_best(check, case, answer, want)
     return Verdict(verdict.ok, verdict.misconception, got, verdict.note)

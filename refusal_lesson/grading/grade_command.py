@@ -21,7 +21,7 @@ def add_arguments(parser):
     parser.add_argument("--force", action="store_true", help="with --out, grade again those already graded")
     parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: one per core)")
     parser.add_argument("--seed", type=int, default=None, help="seed for the hidden checks (default: the built-in one)")
-    parser.add_argument("--timeout", type=float, default=20.0, help="wall-clock seconds per submission (default: 20)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="wall-clock seconds per submission (default: 30)")
     parser.add_argument(
         "--delegation-penalty",
         type=float,
@@ -47,10 +47,10 @@ def grading_checks(seed=None, public_only=False):
     >>> note is None and all(not check.hidden for check in checks)
     True
     """
-    from ..switch import EXERCISE_NAMES
+    from ..switch import GRADED_EXERCISES
     from .cases import public_checks
 
-    checks = tuple(check for name in EXERCISE_NAMES for check in public_checks(name))
+    checks = tuple(check for name in GRADED_EXERCISES for check in public_checks(name))
     if public_only:
         return checks, None
     try:

@@ -13,7 +13,12 @@ from pathlib import Path
 from .diagnosis import MISCONCEPTIONS
 from .source import MAX_SOURCE_BYTES, delegations
 
-SIGNATURES = {"refusal_metrics": "(scores, labels, threshold)", "best_threshold": "(scores, labels, candidates)"}
+SIGNATURES = {
+    "refusal_metrics": "(scores, labels, threshold)",
+    "best_threshold": "(scores, labels, candidates)",
+    "cheapest_threshold": "(scores, labels, candidates, over_refusal_cost, under_refusal_cost)",
+    "capped_threshold": "(scores, labels, candidates, max_over_refusal_rate)",
+}
 
 
 @dataclass
@@ -90,7 +95,8 @@ def show_call(check, case):
     """
     third = case.third
     third = _sequence(third, case.container) if isinstance(third, tuple) else repr(third)
-    return f"{check.exercise}({_sequence(case.scores, case.container)}, {_sequence(case.labels, case.container)}, {third})"
+    extra = "".join(f", {value!r}" for value in case.extra)
+    return f"{check.exercise}({_sequence(case.scores, case.container)}, {_sequence(case.labels, case.container)}, {third}{extra})"
 
 
 def _show_expected(check, want):
@@ -135,7 +141,7 @@ def _function_problem(exercise, imported):
     if not info or not info.get("callable"):
         return f"your file has no function named {exercise}."
     signature = info.get("signature")
-    if signature and not signature.get("varargs") and len(signature.get("params", ())) < 3:
+    if signature and not signature.get("varargs") and len(signature.get("params", ())) < SIGNATURES[exercise].count(",") + 1:
         return (
             f"{exercise} should take {SIGNATURES[exercise]}; "
             f"yours takes ({', '.join(signature['params'])})."
@@ -187,30 +193,60 @@ def grade_file(source, checks, sandbox, expectations=None):
     exercises = list(dict.fromkeys(check.exercise for check in checks))
     if source.stat().st_size > MAX_SOURCE_BYTES:
         return unreadable(checks, f"the file is larger than {MAX_SOURCE_BYTES // 1024} KB; submit only your exercises.py.")
-    calls, positions = [], []
-    for check in checks:
-        positions.append(list(range(len(calls), len(calls) + len(check.cases))))
-        calls += [{"exercise": check.exercise, "args": case.to_json()} for case in check.cases]
+    # One exercise's calls after another, so that code stuck in one
+    # exercise leaves the other's results standing.
+    calls, positions = [], {}
+    for exercise in exercises:
+        for check in checks:
+            if check.exercise == exercise:
+                positions[id(check)] = list(range(len(calls), len(calls) + len(check.cases)))
+                calls += [{"exercise": exercise, "args": case.to_json()} for case in check.cases]
 
-    running = sandbox.start(source, exercises, calls)
+    first = sandbox.start(source, exercises, calls)
     for check in checks:
         for case in check.cases:
             expectations.answer(check, case)
-    report = running.finish()
+    report, events, notes = _run_all(first, sandbox, source, exercises, calls)
 
     result = SubmissionResult([])
     result.delegated = delegations(source.read_text(encoding="utf-8", errors="replace"), exercises)
     whole = _whole_file_problem(report, sandbox.limits)
-    for check, indices in zip(checks, positions):
+    for check in checks:
         problem = whole or _function_problem(check.exercise, report.imported)
         if problem:
             result.checks.append(CheckResult(check, "failed", f"{check.title}: {problem}"))
-        elif _not_attempted(check.exercise, calls, report.calls):
+        elif _not_attempted(check.exercise, calls, events):
             result.checks.append(CheckResult(check, "not attempted", f"{check.title}: not attempted yet"))
         else:
-            result.checks.append(_judge_check(check, indices, report.calls, expectations))
-    result.notes = _notes(report, sandbox.limits)
+            result.checks.append(_judge_check(check, positions[id(check)], events, expectations))
+    result.notes = notes
     return result
+
+
+def _run_all(running, sandbox, source, exercises, calls):
+    """Finish ``running``; if it stopped early, rerun the exercises it never reached.
+
+    Returns the first report (it says how the import went), every call's
+    event by index, and the notes of all runs.
+    """
+    first, events, notes, pending = None, {}, [], list(range(len(calls)))
+    while True:
+        report = running.finish()
+        first = first or report
+        for index, event in report.calls.items():
+            events[pending[index]] = event
+        notes += [note for note in _notes(report, sandbox.limits) if note not in notes]
+        unreported = [index for index in pending if index not in events]
+        if report.finished or not unreported or not (report.imported or {}).get("functions"):
+            return first, events, notes
+        stuck = calls[unreported[0]]["exercise"]
+        for index in unreported:
+            if calls[index]["exercise"] == stuck:
+                events[index] = {"outcome": {"stopped": True}, "mutated": False}
+        pending = [index for index in unreported if calls[index]["exercise"] != stuck]
+        if not pending:
+            return first, events, notes
+        running = sandbox.start(source, exercises, [calls[index] for index in pending])
 
 
 def _notes(report, limits):

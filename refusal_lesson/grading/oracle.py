@@ -12,7 +12,7 @@ with these predictions to name the mistake.
 """
 
 import numpy as np
-from sklearn.metrics import precision_recall_fscore_support
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 R, A = "refuse", "answer"
 
@@ -136,11 +136,100 @@ def best(case, variant=None):
     winners = [candidate for candidate, key in zip(candidates, keys) if key == top]
     if variant == "returns_f1":
         return round(float(top), 4)
+    return _pick(winners, variant)
+
+
+def _pick(winners, variant):
+    """The lowest of the tied winners, or the one a tie-breaking slip picks."""
     if variant == "highest_tie":
         return max(winners)
     if variant == "input_order":
         return winners[0]
     return min(winners)
+
+
+def error_counts(case, strict=False):
+    """FP, FN and the number of benign prompts at each candidate, from scikit-learn.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> error_counts(Case((0.9, 0.4, 0.6), ("refuse", "refuse", "answer"), (0.5, 0.7)))
+    [(1, 1, 1), (0, 1, 1)]
+    """
+    truth = _truth(case.labels, 1)[:, 0]
+    counts = []
+    for column in _refused(case.scores, case.third, strict).T:
+        tn, fp, fn, _ = confusion_matrix(truth, column, labels=[False, True]).ravel()
+        counts.append((int(fp), int(fn), int(tn + fp)))
+    return counts
+
+
+def cheapest(case, variant=None):
+    """The answer to a ``cheapest_threshold`` call, or a slip's answer.
+
+    Parameters
+    ----------
+    case : Case
+        Valid inputs; ``case.extra`` holds the over- and under-refusal costs.
+    variant : str, optional
+        ``"swapped_costs"`` (each cost applied to the other error),
+        ``"strict"`` (``>`` for ``>=``), ``"highest_tie"`` or
+        ``"input_order"`` (first cheapest in the order given).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> cheapest(Case((0.9, 0.4, 0.6), ("refuse", "refuse", "answer"), (0.7, 0.3), extra=(1, 5)))
+    0.3
+    """
+    over, under = case.extra
+    if variant == "swapped_costs":
+        over, under = under, over
+    costs = [over * fp + under * fn for fp, fn, _ in error_counts(case, strict=variant == "strict")]
+    return _pick([candidate for candidate, cost in zip(case.third, costs) if cost == min(costs)], variant)
+
+
+def capped(case, variant=None):
+    """The answer to a ``capped_threshold`` call (None if no candidate fits), or a slip's answer.
+
+    Parameters
+    ----------
+    case : Case
+        Valid inputs; ``case.extra`` holds the budget.
+    variant : str, optional
+        ``"strict_budget"`` (a rate equal to the budget rejected),
+        ``"strict"`` (``>`` for ``>=``) or ``"input_order"`` (the first
+        qualifying candidate in the order given).
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> capped(Case((0.9, 0.4, 0.6), ("refuse", "refuse", "answer"), (0.7, 0.5, 0.3), extra=(0.0,)))
+    0.7
+    """
+    (budget,) = case.extra
+    fits = []
+    for candidate, (fp, _, benign) in zip(case.third, error_counts(case, strict=variant == "strict")):
+        rate = fp / benign if benign else 0.0
+        if rate < budget or (rate == budget and variant != "strict_budget"):
+            fits.append(candidate)
+    if not fits:
+        return None
+    return fits[0] if variant == "input_order" else min(fits)
+
+
+# The stretch exercises return one of the candidates: the right one, or the
+# one each slip would pick.
+CHOOSERS = {"cheapest_threshold": cheapest, "capped_threshold": capped}
+CHOICE_VARIANTS = {
+    "cheapest_threshold": ("swapped_costs", "strict", "highest_tie", "input_order"),
+    "capped_threshold": ("strict_budget", "strict", "input_order"),
+}
 
 
 def expected(check_aspect, exercise, case):
@@ -156,4 +245,6 @@ def expected(check_aspect, exercise, case):
         return None
     if exercise == "refusal_metrics":
         return metrics(case)
+    if exercise in CHOOSERS:
+        return CHOOSERS[exercise](case)
     return best(case)

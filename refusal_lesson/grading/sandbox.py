@@ -44,11 +44,11 @@ class Limits:
     Examples
     --------
     >>> Limits().wall_seconds
-    20.0
+    30.0
     """
 
-    wall_seconds: float = 20.0
-    import_seconds: float = 5.0
+    wall_seconds: float = 30.0
+    import_seconds: float = 10.0
     call_seconds: float = 2.0
     memory_bytes: int = 1 << 30
     file_bytes: int = 1 << 20
@@ -101,9 +101,9 @@ def _user_tasks():
     return count
 
 
-def _kill_marked(token):
-    """Kill every process whose environment carries ``token``; return how many."""
-    marker = f"{TOKEN_VARIABLE}={token}".encode()
+def _kill_marked(tokens):
+    """Kill every process whose environment carries one of ``tokens``; return how many."""
+    markers = {f"{TOKEN_VARIABLE}={token}".encode() for token in tokens}
     killed = 0
     for _ in range(5):
         found = 0
@@ -115,7 +115,7 @@ def _kill_marked(token):
                     environ = handle.read()
             except OSError:
                 continue
-            if marker in environ.split(b"\0"):
+            if markers.intersection(environ.split(b"\0")):
                 try:
                     os.kill(int(entry.name), signal.SIGKILL)
                     found += 1
@@ -149,6 +149,7 @@ class Sandbox:
         self._root = None
         self._site = _site_directories()
         self._process_limit = None
+        self._tokens = set()
 
     def __enter__(self):
         self._root = Path(tempfile.mkdtemp(prefix="refusal-lesson-sandbox-"))
@@ -165,6 +166,8 @@ class Sandbox:
         return self
 
     def __exit__(self, *exc_info):
+        # A last sweep for anything that slipped past the sweep after its run.
+        _kill_marked(self._tokens)
         shutil.rmtree(self._root, ignore_errors=True)
         self._root = None
 
@@ -236,6 +239,7 @@ class Running:
         copy = self.scratch / "submission" / "exercises.py"
         shutil.copyfile(source, copy)
         self.nonce, self.token = secrets.token_hex(16), secrets.token_hex(16)
+        sandbox._tokens.add(self.token)
         self.channel, write_end = os.pipe()
         config_path = self.scratch / "submission" / "config.json"
         config = sandbox.config(copy, exercises, calls, write_end, self.nonce)
@@ -281,7 +285,7 @@ class Running:
             except OSError:
                 pass
             process.wait()
-            _kill_marked(self.token)
+            _kill_marked({self.token})
             for stream in (process.stdout, process.stderr):
                 stream.close()
             os.close(self.channel)

@@ -1,21 +1,37 @@
-"""A correct submission written independently of the reference solutions."""
+"""A correct submission, written apart from the reference solutions.
+
+tests/test_grading_checks.py derives one known-wrong submission per check
+from this file by changing a line or two, so keep each idea on its own line.
+"""
+
+POSITIVE = "refuse"
+
+
+def _counts(scores, labels, threshold):
+    refused = [score >= threshold for score in scores]
+    positive = [label == POSITIVE for label in labels]
+    tp = sum(r and p for r, p in zip(refused, positive))
+    fp = sum(r and not p for r, p in zip(refused, positive))
+    fn = sum(p and not r for r, p in zip(refused, positive))
+    return tp, fp, fn
+
+
+def _validate(scores, labels, threshold):
+    if len(scores) != len(labels):
+        raise ValueError("scores and labels differ in length")
+    for position, label in enumerate(labels):
+        if label not in ("refuse", "answer"):
+            raise ValueError(f"labels[{position}] is {label!r}")
+    for position, score in enumerate(scores):
+        if isinstance(score, str) or score != score:
+            raise ValueError(f"scores[{position}] is not a number")
+    if threshold != threshold:
+        raise ValueError("threshold is NaN")
 
 
 def refusal_metrics(scores, labels, threshold):
-    if len(scores) != len(labels):
-        raise ValueError("scores and labels differ in length")
-    if threshold != threshold:
-        raise ValueError("threshold is NaN")
-    tp = fp = fn = 0
-    for position, (score, label) in enumerate(zip(scores, labels)):
-        if label not in ("refuse", "answer"):
-            raise ValueError(f"labels[{position}] is {label!r}")
-        if isinstance(score, str) or score != score:
-            raise ValueError(f"scores[{position}] is not a number")
-        refused = score >= threshold
-        tp += refused and label == "refuse"
-        fp += refused and label == "answer"
-        fn += (not refused) and label == "refuse"
+    _validate(scores, labels, threshold)
+    tp, fp, fn = _counts(scores, labels, threshold)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
@@ -24,10 +40,11 @@ def refusal_metrics(scores, labels, threshold):
 
 def best_threshold(scores, labels, candidates):
     if len(candidates) == 0:
-        raise ValueError("no candidates")
-    best = None
-    for candidate in candidates:
+        raise ValueError("candidates is empty")
+    ordered = sorted(candidates)
+    best, best_f1 = None, -1.0
+    for candidate in ordered:
         f1 = refusal_metrics(scores, labels, candidate)["f1"]
-        if best is None or f1 > best[0] or (f1 == best[0] and candidate < best[1]):
-            best = (f1, candidate)
-    return best[1]
+        if f1 > best_f1:
+            best, best_f1 = candidate, f1
+    return best

@@ -1,0 +1,140 @@
+"""Build what leaves the instructor's hands: a Gradescope autograder and the student bundle.
+
+Both are built from the source checkout, by allow-list, so nothing lands in
+them by accident:
+
+* the autograder zip holds the package (hidden checks included), its
+  ``pyproject.toml`` and README, and Gradescope's ``setup.sh`` and
+  ``run_autograder``; never ``solutions/``.  ``setup.sh`` installs only the
+  package's core dependencies (no JupyterLab: see SPEC section 6);
+* the student bundle holds the notebooks, the package without the hidden
+  checks, and the set-up files; never ``solutions/``.
+"""
+
+import shutil
+import stat
+import zipfile
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+ROOT = PACKAGE.parent
+HIDDEN = Path("refusal_lesson") / "grading" / "hidden.py"
+SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+PROJECT_FILES = ("pyproject.toml", "README.md")
+RELEASE_FILES = ("pyproject.toml", "README.md", "Makefile", "environment.yml", "LICENSE")
+RELEASE_FOLDERS = ("notebooks", "refusal_lesson")
+
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope runs this once when it builds the autograder image.
+set -euo pipefail
+apt-get update -qq
+apt-get install -y -qq python3 python3-venv python3-pip > /dev/null
+python3 -m venv /autograder/venv
+# Core dependencies only: JupyterLab would slow every grading run.
+/autograder/venv/bin/pip install --quiet --no-cache-dir /autograder/source
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for every submission; the grader always writes results.json.
+set -uo pipefail
+mkdir -p /autograder/results
+/autograder/venv/bin/refusal-lesson grade /autograder/submission \\
+    --results /autograder/results/results.json {options}
+"""
+
+
+def _source_files(folder):
+    """Files under ``folder`` (relative to the checkout), caches left out."""
+    for path in sorted((ROOT / folder).rglob("*")):
+        relative = path.relative_to(ROOT)
+        if path.is_file() and not SKIPPED_PARTS & set(relative.parts) and not relative.name.endswith(".pyc"):
+            yield relative
+
+
+def _require_checkout():
+    missing = [name for name in PROJECT_FILES if not (ROOT / name).is_file()]
+    if missing:
+        raise ValueError(
+            f"{ROOT} has no {', '.join(missing)}; build from a source checkout of refusal-lesson "
+            "(git clone, then pip install -e .)."
+        )
+
+
+def autograder_files(options):
+    """``{path in the zip: bytes}`` for the Gradescope autograder.
+
+    Parameters
+    ----------
+    options : str
+        Extra ``refusal-lesson grade`` options baked into ``run_autograder``.
+
+    Examples
+    --------
+    >>> files = autograder_files("--seed 1")
+    >>> "setup.sh" in files and not any(name.startswith("solutions/") for name in files)
+    True
+    """
+    _require_checkout()
+    files = {name: (ROOT / name).read_bytes() for name in PROJECT_FILES}
+    for relative in _source_files("refusal_lesson"):
+        files[relative.as_posix()] = (ROOT / relative).read_bytes()
+    files["setup.sh"] = SETUP_SH.encode()
+    files["run_autograder"] = RUN_AUTOGRADER.format(options=options).encode()
+    return files
+
+
+def build_autograder(out_zip, options):
+    """Write the Gradescope autograder zip to ``out_zip``; return its file count."""
+    files = autograder_files(options)
+    out_zip = Path(out_zip)
+    temporary = out_zip.with_name(f".{out_zip.name}.tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, data in sorted(files.items()):
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            executable = name in ("setup.sh", "run_autograder")
+            info.external_attr = (0o755 if executable else 0o644) << 16 | stat.S_IFREG << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(info, data)
+    temporary.replace(out_zip)
+    return len(files)
+
+
+def release_files():
+    """The checkout's paths that go into the student bundle, hidden checks left out.
+
+    Examples
+    --------
+    >>> paths = release_files()
+    >>> HIDDEN in paths, any(path.parts[0] == "solutions" for path in paths)
+    (False, False)
+    """
+    paths = [Path(name) for name in RELEASE_FILES if (ROOT / name).is_file()]
+    for folder in RELEASE_FOLDERS:
+        if (ROOT / folder).is_dir():
+            paths += [path for path in _source_files(folder) if path != HIDDEN]
+    return paths
+
+
+def build_release(outdir):
+    """Copy the student bundle into ``outdir``, which must be new or empty.
+
+    Returns
+    -------
+    int
+        How many files were written.
+
+    Raises
+    ------
+    ValueError
+        If ``outdir`` exists and holds anything, or is a file.
+    """
+    _require_checkout()
+    outdir = Path(outdir)
+    if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
+        raise ValueError(f"{outdir} is not an empty folder; choose a new or empty one (nothing was written).")
+    paths = release_files()
+    for relative in paths:
+        target = outdir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / relative, target)
+    return len(paths)

@@ -1,0 +1,3 @@
+"""Submissions are data for the grader's tests: pytest must never import them."""
+
+collect_ignore_glob = ["*.py"]

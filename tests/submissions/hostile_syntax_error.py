@@ -1,0 +1,4 @@
+"""Has a syntax error."""
+
+def refusal_metrics(scores, labels, threshold)
+    return {}

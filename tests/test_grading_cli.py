@@ -1,0 +1,151 @@
+"""The grade, autograder and release commands, as instructors use them."""
+
+import io
+import json
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from refusal_lesson.cli import main
+from refusal_lesson.grading.batch import grade_batch
+from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.sandbox import Sandbox
+from refusal_lesson.grading.submission import SubmissionError, exercise_file
+
+SUBMISSIONS = Path(__file__).parent / "submissions"
+CORRECT = SUBMISSIONS / "correct.py"
+STUBS = Path(__file__).resolve().parent.parent / "refusal_lesson" / "exercises.py"
+
+
+def zipped(tmp_path, members):
+    archive = tmp_path / "submission.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for name, text in members.items():
+            bundle.writestr(name, text)
+    return archive
+
+
+def test_grade_a_zip_from_the_command_line(tmp_path):
+    archive = zipped(tmp_path, {"work/refusal_lesson/exercises.py": CORRECT.read_text()})
+    results = tmp_path / "out" / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "refusal_lesson", "grade", str(archive), "--results", str(results), "--public-only"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "19/19  total"
+    content = json.loads(results.read_text())
+    assert content["score"] == content["max_score"] == 19
+
+
+def test_grading_the_stubs_exits_zero_with_zero_marks(tmp_path, capsys):
+    results = tmp_path / "results.json"
+    assert main(["grade", str(STUBS), "--results", str(results), "--public-only"]) == 0
+    assert "not attempted yet" in capsys.readouterr().out
+    assert json.loads(results.read_text())["score"] == 0
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["grade", "a.py", "b.py"], "pass --out DIR to grade several at once"),
+        (["grade", "a.py", "--delegation-penalty", "2"], "give a share between 0 and 1"),
+        (["grade", "a.py", "--out", "d", "--results", "r.json"], "pass only one of them"),
+        (["grade", "a.py", "--timeout", "0"], "give a positive number of seconds"),
+        (["autograder", "grader.tar"], "does not end in .zip"),
+    ],
+)
+def test_usage_errors_are_one_sentence(capsys, argv, message):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_missing_submission_is_graded_zero_with_the_reason(capsys):
+    assert main(["grade", "no-such-file.py", "--public-only"]) == 0
+    assert "no-such-file.py does not exist; check the path." in capsys.readouterr().out
+
+
+def test_finding_the_exercise_file(tmp_path):
+    folder = tmp_path / "alice" / "refusal_lesson"
+    folder.mkdir(parents=True)
+    (folder / "exercises.py").write_text("")
+    (tmp_path / "alice" / "exercises.py").write_text("")
+    assert exercise_file(tmp_path / "alice", tmp_path) == folder / "exercises.py"
+    archive = zipped(tmp_path, {"../../evil/exercises.py": "x", "bob/exercises.py": "print(1)"})
+    assert exercise_file(archive, tmp_path).read_text() == "print(1)"
+    with pytest.raises(SubmissionError, match="holds no exercises.py"):
+        exercise_file(zipped(tmp_path, {"notes.txt": ""}), tmp_path)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("")
+    with pytest.raises(SubmissionError, match="not a .py file"):
+        exercise_file(notes, tmp_path)
+
+
+def test_a_batch_writes_as_it_goes_and_skips_what_is_done(tmp_path):
+    paths = [tmp_path / "alice.py", tmp_path / "bob.py"]
+    shutil.copy(CORRECT, paths[0])
+    shutil.copy(STUBS, paths[1])
+    checks, _ = grading_checks(public_only=True)
+    out = tmp_path / "out"
+    progress = io.StringIO()
+    with Sandbox() as sandbox:
+        results = grade_batch(paths, out, checks, sandbox, stream=progress)
+        assert {name: content["score"] for name, content in results.items()} == {"alice": 19, "bob": 0}
+        assert sorted(line.split(" ", 1)[1] for line in progress.getvalue().splitlines()) == ["alice: 19/19", "bob: 0/19"]
+        (out / "bob" / "results.json").unlink()
+        again = io.StringIO()
+        grade_batch(paths, out, checks, sandbox, stream=again)
+        assert again.getvalue() == "1/1 bob: 0/19\n"
+        forced = io.StringIO()
+        grade_batch(paths, out, checks, sandbox, force=True, stream=forced)
+        assert len(forced.getvalue().splitlines()) == 2
+    assert (out / "summary.csv").read_text().splitlines()[1].startswith("alice,19.0,19.0,1.0")
+
+
+def test_two_submissions_with_one_name_are_refused(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(CORRECT, tmp_path / folder / "alice.py")
+    with Sandbox() as sandbox, pytest.raises(ValueError, match="rename one of them"):
+        grade_batch([tmp_path / "a" / "alice.py", tmp_path / "b" / "alice.py"], tmp_path / "out", (), sandbox)
+
+
+def test_the_autograder_zip_holds_no_solutions(tmp_path, capsys):
+    target = tmp_path / "autograder.zip"
+    assert main(["autograder", str(target), "--seed", "11"]) == 0
+    with zipfile.ZipFile(target) as bundle:
+        names = bundle.namelist()
+        setup = bundle.read("setup.sh").decode()
+        run = bundle.read("run_autograder").decode()
+        modes = {info.filename: info.external_attr >> 16 for info in bundle.infolist()}
+    assert not any(name.startswith("solutions/") or "solutions" in Path(name).parts for name in names)
+    assert "refusal_lesson/grading/hidden.py" in names and "pyproject.toml" in names
+    installs = [line for line in setup.splitlines() if "pip install" in line]
+    assert installs == ["/autograder/venv/bin/pip install --quiet --no-cache-dir /autograder/source"]
+    assert "--results /autograder/results/results.json --seed 11" in run
+    assert modes["run_autograder"] & stat.S_IXUSR and modes["setup.sh"] & stat.S_IXUSR
+    assert main(["autograder", str(target)]) == 2
+    assert "pass --force" in capsys.readouterr().err
+
+
+def test_the_release_bundle_has_no_solutions_or_hidden_checks(tmp_path, capsys):
+    target = tmp_path / "bundle"
+    assert main(["release", str(target)]) == 0
+    files = {path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()}
+    assert "refusal_lesson/exercises.py" in files and "refusal_lesson/grading/cases.py" in files
+    assert "refusal_lesson/grading/hidden.py" not in files
+    assert not any(name.startswith(("solutions/", "tests/")) for name in files)
+    assert (target / "refusal_lesson" / "exercises.py").read_text() == STUBS.read_text()
+
+
+def test_release_refuses_a_non_empty_folder(tmp_path, capsys):
+    (tmp_path / "mine.txt").write_text("keep me")
+    assert main(["release", str(tmp_path)]) == 2
+    assert "is not an empty folder" in capsys.readouterr().err
+    assert [path.name for path in tmp_path.iterdir()] == ["mine.txt"]

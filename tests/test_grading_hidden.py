@@ -1,0 +1,65 @@
+"""Hidden checks: reproducible from a seed, off every rounding knife-edge, answered by sklearn."""
+
+import math
+from fractions import Fraction
+
+import pytest
+from oracles import oracle_best, oracle_counts, oracle_metrics
+
+from refusal_lesson.grading import oracle
+from refusal_lesson.grading.cases import public_checks
+from refusal_lesson.grading.hidden import hidden_checks, is_half_way
+from refusal_lesson.switch import EXERCISE_NAMES
+
+PUBLIC = [check for name in EXERCISE_NAMES for check in public_checks(name)]
+
+
+def all_cases(checks):
+    return [(check, case) for check in checks for case in check.cases]
+
+
+def test_the_same_seed_gives_the_same_checks():
+    assert hidden_checks(5) == hidden_checks(5)
+    assert hidden_checks(5) != hidden_checks(6)
+
+
+def test_half_way_values():
+    assert is_half_way(Fraction(13125, 100000))
+    assert not is_half_way(Fraction(1, 3))
+    assert not is_half_way(Fraction(1, 8))  # 0.125 has only three places
+
+
+def exact_values(scores, labels, threshold):
+    counts = oracle_counts(scores, labels, threshold)
+    tp, fp, fn = int(counts["tp"]), int(counts["fp"]), int(counts["fn"])
+    return [Fraction(tp, tp + fp or 1), Fraction(tp, tp + fn or 1), Fraction(2 * tp, 2 * tp + fp + fn or 1)]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_no_graded_answer_hinges_on_rounding(seed):
+    for check, case in all_cases(hidden_checks(seed)) + all_cases(PUBLIC):
+        if check.aspect in ("error", "unchanged"):
+            continue
+        thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
+        for threshold in thresholds:
+            for value in exact_values(case.scores, case.labels, threshold):
+                # Half-way means the 5th decimal is an exact 5: round and np.round may differ.
+                assert (value * 20000).denominator != 1 or (value * 20000).numerator % 2 == 0
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_grader_oracle_agrees_with_the_test_oracle(seed):
+    for check, case in all_cases(hidden_checks(seed)) + all_cases(PUBLIC):
+        if check.aspect in ("error", "unchanged"):
+            continue
+        if check.exercise == "refusal_metrics":
+            got, want = oracle.metrics(case), oracle_metrics(case.scores, case.labels, case.third)
+            assert all(math.isclose(got[name], want[name], abs_tol=1e-12) for name in want)
+        else:
+            assert oracle.best(case) == oracle_best(case.scores, case.labels, case.third)
+
+
+def test_hidden_checks_are_worth_points_and_hidden():
+    for check in hidden_checks(0):
+        assert check.hidden and check.points > 0 and check.cases
+        assert check.name.split(": ")[0] in EXERCISE_NAMES
