@@ -63,8 +63,9 @@ READ_CELLS = """
 }))
 """
 
-# Done when no cell is queued and either every cell with source has a count
-# or an error stopped the run (JupyterLab then clears the queued prompts).
+# Done when no cell is queued, every image has finished loading (or failed
+# to), and either every cell with source has a count or an error stopped the
+# run (JupyterLab then clears the queued prompts).
 RUN_FINISHED = """
 () => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
@@ -74,7 +75,8 @@ RUN_FINISHED = """
   const idle = panel.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle';
   const failed = panel.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]') !== null;
   const counted = prompts.every(prompt => /^\\[\\d+\\]:$/.test(prompt));
-  return idle && !prompts.includes('[*]:') && (counted || failed);
+  const decoded = [...panel.querySelectorAll('.jp-OutputArea-output img')].every(image => image.complete);
+  return idle && decoded && !prompts.includes('[*]:') && (counted || failed);
 }
 """
 
