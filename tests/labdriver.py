@@ -8,6 +8,7 @@ clicks Run > Run All Cells, waits for the kernel to finish and reads every cell
 back out of the DOM for ``notebook_checks``.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -167,21 +168,36 @@ class LabServer:
         return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
     def stop(self):
-        """Stop the server, its kernels and make, whatever state they are in."""
-        # On SIGTERM the server shuts all its kernels down at once; SIGKILL and
-        # the marker are for a server that hangs or dies first.
+        """Stop the server, its kernels and make, whatever state they are in.
+
+        Anything SIGTERM did not stop is killed and named in ``self.stragglers``
+        (empty after a clean shutdown).
+        """
+        # On SIGTERM the server shuts all its kernels down before it exits;
+        # SIGKILL and the marker are for a server that hangs or dies first.
         group = self.process.pid
-        for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(group, sig)
-            except ProcessLookupError:
-                break
-            deadline = time.monotonic() + grace
-            # poll() reaps make once it exits: a zombie still counts as a member.
-            while time.monotonic() < deadline and (self.process.poll() is None or group_alive(group)):
-                time.sleep(0.1)
+        self.stragglers = []
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGTERM)
+        if not self.wait_for_group(15):
+            self.stragglers.append(f"process group {group}")
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+            self.wait_for_group(5)
         for pid in processes_with(self.marker):
-            os.kill(pid, signal.SIGKILL)
+            self.stragglers.append(f"process {pid}")
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    def wait_for_group(self, seconds):
+        """Whether make's process group empties within ``seconds``."""
+        deadline = time.monotonic() + seconds
+        # poll() reaps make once it exits: a zombie still counts as a member.
+        while self.process.poll() is None or group_alive(self.process.pid):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
 
 
 def group_alive(group):

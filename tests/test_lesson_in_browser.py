@@ -17,7 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from labdriver import CHROMIUM, SCREENSHOTS_KEY, VIEWPORT, LabServer, launch_browser, run_notebook, screenshot
+from labdriver import (
+    CHROMIUM,
+    SCREENSHOTS_KEY,
+    VIEWPORT,
+    LabServer,
+    group_alive,
+    launch_browser,
+    processes_with,
+    run_notebook,
+    screenshot,
+)
 from notebook_checks import plot_cells, problems
 
 pytestmark = pytest.mark.browser
@@ -28,6 +38,9 @@ ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 README_SCREENSHOT = ROOT / "docs" / "images" / "lesson-screenshot.png"
 SOLUTIONS_ENV = "REFUSAL_LESSON_SOLUTIONS"
+# Every server this module starts, for the last test to check that each one
+# stopped cleanly.
+STARTED = []
 
 
 def notebook_json(cells):
@@ -118,6 +131,7 @@ def lab_serving(tmp_path_factory, name, solutions, extra_notebooks=None):
     server = LabServer(
         ROOT, root, first, ARTIFACTS / f"jupyterlab-{name}.log", env={SOLUTIONS_ENV: "1" if solutions else "0"}
     )
+    STARTED.append(server)
     try:
         server.wait_until_ready()
         yield server
@@ -204,3 +218,14 @@ class TestReferenceSolutions:
         if notebook == NOTEBOOKS[0] and os.environ.get("UPDATE_LESSON_SCREENSHOT") == "1":
             README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(shot, README_SCREENSHOT)
+
+
+def test_every_server_stopped_cleanly_with_its_kernels():
+    """Runs last: each pass's server is stopped by now, kernels and make included."""
+    if not STARTED:
+        pytest.skip("no server was started in this run")
+    for server in STARTED:
+        assert server.process.returncode is not None
+        assert not group_alive(server.process.pid)
+        assert processes_with(server.marker) == []
+        assert server.stragglers == [], f"SIGTERM left these running: {server.stragglers}"
