@@ -139,14 +139,28 @@ class LabServer:
         environment = {key: value for key, value in os.environ.items() if key not in MAKE_VARIABLES}
         environment.update(env)
         environment.update([self.marker])
-        self.command = ["make", "--no-print-directory", "lab", f"LAB_ROOT={root}", f"FIRST_NOTEBOOK={first_notebook}", f"LAB_ARGS={' '.join(lab_args)}"]
+        self.command = [
+            "make",
+            "--no-print-directory",
+            "lab",
+            f"LAB_ROOT={root}",
+            f"FIRST_NOTEBOOK={first_notebook}",
+            f"LAB_ARGS={' '.join(lab_args)}",
+        ]
         with self.log.open("w") as sink:
             self.process = subprocess.Popen(
-                self.command, cwd=self.repo, env=environment, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+                self.command,
+                cwd=self.repo,
+                env=environment,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
 
     def api(self, path, method="GET"):
-        request = urllib.request.Request(f"{self.base_url}{path}", method=method, headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.base_url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -260,7 +274,9 @@ def screenshot(page, path):
         # above take their real height only once laid out (JupyterLab renders
         # off-screen cells lazily), which moves the target: scroll until it stays.
         for _ in range(5):
-            top = plot_cell.evaluate("cell => { cell.scrollIntoView({block: 'start'}); return cell.getBoundingClientRect().top; }")
+            top = plot_cell.evaluate(
+                "cell => { cell.scrollIntoView({block: 'start'}); return cell.getBoundingClientRect().top; }"
+            )
             page.wait_for_timeout(200)
             if plot_cell.evaluate("cell => cell.getBoundingClientRect().top") == top:
                 break

@@ -94,7 +94,8 @@ HARNESS_PROBLEMS = [
     "cell 7 shows stderr output: careful",
     "cell 8 shows an error: ZeroDivisionError: division by zero",
     "cell 5 has an image that did not load",
-    'cell 3 shows a plot with no caption (a paragraph starting "The plot:" in the markdown cell right above or below it)',
+    'cell 3 shows a plot with no caption (a paragraph starting "The plot:" in the markdown cell right above or '
+    "below it)",
     'cell 2: heading "Skips a level" is h3 right after an h1 (a level is skipped)',
     'cell 10: heading "A second title" is a second h1',
 ]
