@@ -8,6 +8,7 @@ clicks Run > Run All Cells, waits for the kernel to finish and reads every cell
 back out of the DOM for ``notebook_checks``.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -63,8 +64,9 @@ READ_CELLS = """
 }))
 """
 
-# Done when no cell is queued and either every cell with source has a count
-# or an error stopped the run (JupyterLab then clears the queued prompts).
+# Done when no cell is queued, every image has finished loading (or failed
+# to), and either every cell with source has a count or an error stopped the
+# run (JupyterLab then clears the queued prompts).
 RUN_FINISHED = """
 () => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
@@ -74,7 +76,8 @@ RUN_FINISHED = """
   const idle = panel.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle';
   const failed = panel.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]') !== null;
   const counted = prompts.every(prompt => /^\\[\\d+\\]:$/.test(prompt));
-  return idle && !prompts.includes('[*]:') && (counted || failed);
+  const decoded = [...panel.querySelectorAll('.jp-OutputArea-output img')].every(image => image.complete);
+  return idle && decoded && !prompts.includes('[*]:') && (counted || failed);
 }
 """
 
@@ -136,14 +139,28 @@ class LabServer:
         environment = {key: value for key, value in os.environ.items() if key not in MAKE_VARIABLES}
         environment.update(env)
         environment.update([self.marker])
-        self.command = ["make", "--no-print-directory", "lab", f"LAB_ROOT={root}", f"FIRST_NOTEBOOK={first_notebook}", f"LAB_ARGS={' '.join(lab_args)}"]
+        self.command = [
+            "make",
+            "--no-print-directory",
+            "lab",
+            f"LAB_ROOT={root}",
+            f"FIRST_NOTEBOOK={first_notebook}",
+            f"LAB_ARGS={' '.join(lab_args)}",
+        ]
         with self.log.open("w") as sink:
             self.process = subprocess.Popen(
-                self.command, cwd=self.repo, env=environment, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+                self.command,
+                cwd=self.repo,
+                env=environment,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
 
     def api(self, path, method="GET"):
-        request = urllib.request.Request(f"{self.base_url}{path}", method=method, headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.base_url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -164,28 +181,37 @@ class LabServer:
     def log_tail(self, lines=30):
         return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
-    def shut_down_kernels(self):
-        for session in self.api("/api/sessions"):
-            self.api(f"/api/sessions/{session['id']}", method="DELETE")
-
     def stop(self):
-        """Stop the server, its kernels and make, whatever state they are in."""
-        try:
-            self.shut_down_kernels()
-        except OSError:
-            pass
+        """Stop the server, its kernels and make, whatever state they are in.
+
+        Anything SIGTERM did not stop is killed and named in ``self.stragglers``
+        (empty after a clean shutdown).
+        """
+        # On SIGTERM the server shuts all its kernels down before it exits;
+        # SIGKILL and the marker are for a server that hangs or dies first.
         group = self.process.pid
-        for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(group, sig)
-            except ProcessLookupError:
-                break
-            deadline = time.monotonic() + grace
-            # poll() reaps make once it exits: a zombie still counts as a member.
-            while time.monotonic() < deadline and (self.process.poll() is None or group_alive(group)):
-                time.sleep(0.1)
+        self.stragglers = []
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGTERM)
+        if not self.wait_for_group(15):
+            self.stragglers.append(f"process group {group}")
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+            self.wait_for_group(5)
         for pid in processes_with(self.marker):
-            os.kill(pid, signal.SIGKILL)
+            self.stragglers.append(f"process {pid}")
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    def wait_for_group(self, seconds):
+        """Whether make's process group empties within ``seconds``."""
+        deadline = time.monotonic() + seconds
+        # poll() reaps make once it exits: a zombie still counts as a member.
+        while self.process.poll() is None or group_alive(self.process.pid):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
 
 
 def group_alive(group):
@@ -248,7 +274,9 @@ def screenshot(page, path):
         # above take their real height only once laid out (JupyterLab renders
         # off-screen cells lazily), which moves the target: scroll until it stays.
         for _ in range(5):
-            top = plot_cell.evaluate("cell => { cell.scrollIntoView({block: 'start'}); return cell.getBoundingClientRect().top; }")
+            top = plot_cell.evaluate(
+                "cell => { cell.scrollIntoView({block: 'start'}); return cell.getBoundingClientRect().top; }"
+            )
             page.wait_for_timeout(200)
             if plot_cell.evaluate("cell => cell.getBoundingClientRect().top") == top:
                 break

@@ -59,7 +59,8 @@ def describe_stderr(text):
     'stderr output: UserWarning: something odd'
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if any(marker in text for marker in TRACEBACK_MARKERS) or (lines and re.match(r"^\w+(Error|Exception)\b", lines[-1])):
+    exception_last = bool(lines) and re.match(r"^\w+(Error|Exception)\b", lines[-1])
+    if exception_last or any(marker in text for marker in TRACEBACK_MARKERS):
         return f"an error: {lines[-1][:200]}"
     return f"stderr output: {lines[0][:200] if lines else '(blank)'}"
 
@@ -110,9 +111,10 @@ def uncaptioned_plots(cells):
     Examples
     --------
     >>> plot = {"kind": "code", "outputs": [{"images": 1}]}
-    >>> caption = {"kind": "markdown", "outputs": [], "paragraphs": ["Figure 1: Two curves cross at the chosen threshold."]}
-    >>> uncaptioned_plots([plot, caption, plot])
-    ['cell 3 shows a plot with no caption (a paragraph starting "The plot:" in the markdown cell right above or below it)']
+    >>> caption = {"kind": "markdown", "outputs": [], "paragraphs": ["Figure 1: Two curves cross at 0.5."]}
+    >>> for problem in uncaptioned_plots([plot, caption, plot]):
+    ...     print(problem)
+    cell 3 shows a plot with no caption (a paragraph starting "The plot:" in the markdown cell right above or below it)
     """
     used = set()
     problems = []

@@ -17,7 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from labdriver import CHROMIUM, SCREENSHOTS_KEY, VIEWPORT, LabServer, launch_browser, run_notebook, screenshot
+from labdriver import (
+    CHROMIUM,
+    SCREENSHOTS_KEY,
+    VIEWPORT,
+    LabServer,
+    group_alive,
+    launch_browser,
+    processes_with,
+    run_notebook,
+    screenshot,
+)
 from notebook_checks import plot_cells, problems
 
 pytestmark = pytest.mark.browser
@@ -28,6 +38,9 @@ ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 README_SCREENSHOT = ROOT / "docs" / "images" / "lesson-screenshot.png"
 SOLUTIONS_ENV = "REFUSAL_LESSON_SOLUTIONS"
+# Every server this module starts, for the last test to check that each one
+# stopped cleanly.
+STARTED = []
 
 
 def notebook_json(cells):
@@ -44,7 +57,12 @@ def notebook_json(cells):
     }
 
 
-PLOT = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"
+# An image output without matplotlib's import time: a 1x1 PNG.
+PLOT = (
+    "from IPython.display import Image\n"
+    "Image(data=bytes.fromhex('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489'\n"
+    "                         '0000000d49444154789c63686868f80f00058402808ccd66260000000049454e44ae426082'))"
+)
 # A notebook that passes every check, and one that breaks each in a known way:
 # the harness must tell them apart, or its passing the lesson would mean nothing.
 HARNESS = {
@@ -53,8 +71,8 @@ HARNESS = {
         ("code", "print('hello')"),
         ("markdown", "## A plot"),
         ("code", PLOT),
-        ("markdown", "**Figure 1.** A straight line rising from one to three."),
-        ("markdown", "*The plot (drawn again):* the same line, rising from one to three.\n\n### A detail"),
+        ("markdown", "**Figure 1.** A single grey dot standing in for a plot."),
+        ("markdown", "*The plot (drawn again):* the same dot, standing in for a plot.\n\n### A detail"),
         ("code", PLOT),
         ("code", "print('done')"),
     ],
@@ -63,6 +81,8 @@ HARNESS = {
         ("markdown", "### Skips a level"),
         ("code", PLOT),
         ("markdown", "A paragraph that is no caption."),
+        ("code", "from IPython.display import Image\nImage(data=b'not a picture', format='png')"),
+        ("markdown", "*The plot:* an image that no browser can decode at all."),
         ("code", "import sys\nprint('careful', file=sys.stderr)"),
         ("code", "1 / 0"),
         ("code", "print('never runs')"),
@@ -70,17 +90,21 @@ HARNESS = {
     ],
 }
 HARNESS_PROBLEMS = [
-    "cell 7 did not run (its prompt shows [ ]:)",
-    "cell 5 shows stderr output: careful",
-    "cell 6 shows an error: ZeroDivisionError: division by zero",
-    'cell 3 shows a plot with no caption (a paragraph starting "The plot:" in the markdown cell right above or below it)',
+    "cell 9 did not run (its prompt shows [ ]:)",
+    "cell 7 shows stderr output: careful",
+    "cell 8 shows an error: ZeroDivisionError: division by zero",
+    "cell 5 has an image that did not load",
+    'cell 3 shows a plot with no caption (a paragraph starting "The plot:" in the markdown cell right above or '
+    "below it)",
     'cell 2: heading "Skips a level" is h3 right after an h1 (a level is skipped)',
-    'cell 8: heading "A second title" is a second h1',
+    'cell 10: heading "A second title" is a second h1',
 ]
 
 
 @pytest.fixture(scope="module")
-def browser(request):
+def browser_context(request):
+    """One Chromium for the module, with one context whose cache every page shares
+    (JupyterLab's scripts then load from it, a second or two faster per notebook)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium.")
     from playwright.sync_api import sync_playwright
@@ -89,7 +113,7 @@ def browser(request):
     with sync_playwright() as playwright:
         chromium = launch_browser(playwright)
         try:
-            yield chromium
+            yield chromium.new_context(viewport=VIEWPORT)
         finally:
             chromium.close()
 
@@ -108,6 +132,7 @@ def lab_serving(tmp_path_factory, name, solutions, extra_notebooks=None):
     server = LabServer(
         ROOT, root, first, ARTIFACTS / f"jupyterlab-{name}.log", env={SOLUTIONS_ENV: "1" if solutions else "0"}
     )
+    STARTED.append(server)
     try:
         server.wait_until_ready()
         yield server
@@ -116,8 +141,8 @@ def lab_serving(tmp_path_factory, name, solutions, extra_notebooks=None):
 
 
 @pytest.fixture
-def page(browser):
-    tab = browser.new_page(viewport=VIEWPORT)
+def page(browser_context):
+    tab = browser_context.new_page()
     try:
         yield tab
     finally:
@@ -125,12 +150,15 @@ def page(browser):
 
 
 def run(page, server, path, shot):
-    """Run All in ``path`` and return its cells, saving a screenshot to ``shot``."""
+    """Run All in ``path`` and return its cells, saving a screenshot to ``shot``.
+
+    The notebook's kernel stays up, idle, until the pass's server stops: shutting
+    each down on the way would cost a second or two per notebook.
+    """
     try:
         return run_notebook(page, server, path)
     finally:
         screenshot(page, shot)
-        server.shut_down_kernels()
 
 
 def stored_plot_cells(notebook):
@@ -191,3 +219,14 @@ class TestReferenceSolutions:
         if notebook == NOTEBOOKS[0] and os.environ.get("UPDATE_LESSON_SCREENSHOT") == "1":
             README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(shot, README_SCREENSHOT)
+
+
+def test_every_server_stopped_cleanly_with_its_kernels():
+    """Runs last: each pass's server is stopped by now, kernels and make included."""
+    if not STARTED:
+        pytest.skip("no server was started in this run")
+    for server in STARTED:
+        assert server.process.returncode is not None
+        assert not group_alive(server.process.pid)
+        assert processes_with(server.marker) == []
+        assert server.stragglers == [], f"SIGTERM left these running: {server.stragglers}"
