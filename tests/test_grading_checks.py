@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from refusal_lesson.grading.batch import grade_batch
-from refusal_lesson.grading.cases import public_checks
+from refusal_lesson.grading.cases import GRADED, public_checks
 from refusal_lesson.grading.grade_command import grading_checks
 from refusal_lesson.grading.sandbox import Limits, Sandbox
-from refusal_lesson.switch import EXERCISE_NAMES, solutions_path
+from refusal_lesson.switch import solutions_path
 
 CORRECT = Path(__file__).parent / "submissions" / "correct.py"
 STUBS = Path(__file__).resolve().parent.parent / "refusal_lesson" / "exercises.py"
@@ -96,7 +96,7 @@ def graded(tmp_path_factory):
 
 
 def test_every_public_check_has_a_known_wrong_answer():
-    names = {check.name for exercise in EXERCISE_NAMES for check in public_checks(exercise)}
+    names = {check.name for exercise in GRADED for check in public_checks(exercise)}
     assert names == {test_name for _, test_name, _, _ in WRONG}
 
 
@@ -137,5 +137,5 @@ def test_the_stubs_get_zero_with_a_friendly_message(reference_and_stubs):
 
 def test_every_test_name_starts_with_its_exercise(reference_and_stubs):
     for test in reference_and_stubs["solutions"]["tests"]:
-        assert test["name"].split(": ")[0] in EXERCISE_NAMES
+        assert test["name"].split(": ")[0] in GRADED
         assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}

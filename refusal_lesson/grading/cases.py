@@ -39,12 +39,16 @@ class Case:
         (``best_threshold``).
     container : {"list", "tuple", "array"}
         What the sequences are passed as.
+    extra : tuple
+        Scalar arguments after the third (the costs of
+        ``cheapest_threshold``, the budget of ``capped_threshold``).
     """
 
     scores: tuple
     labels: tuple
     third: object
     container: str = "list"
+    extra: tuple = ()
 
     @property
     def size(self):
@@ -58,7 +62,8 @@ class Case:
             return {"kind": self.container, "values": list(values)}
 
         third = sequence(self.third) if isinstance(self.third, tuple) else {"kind": "scalar", "value": self.third}
-        return [sequence(self.scores), sequence(self.labels), third]
+        extra = [{"kind": "scalar", "value": value} for value in self.extra]
+        return [sequence(self.scores), sequence(self.labels), third, *extra]
 
 
 @dataclass(frozen=True)
@@ -229,7 +234,113 @@ BEST_THRESHOLD_CHECKS = (
     ),
 )
 
-PUBLIC_CHECKS = {"refusal_metrics": REFUSAL_METRICS_CHECKS, "best_threshold": BEST_THRESHOLD_CHECKS}
+# Errors cost 1 (over-refusal) and 5 (under-refusal) or the other way round.
+# On TIED at (0.4, 0.6, 0.9) the 1:1 costs tie 0.4 and 0.6 (no errors at all).
+CHEAPEST_THRESHOLD_CHECKS = (
+    Check(
+        "cheapest_threshold",
+        "finds the cheapest threshold on the worked example",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, extra=(1, 5)), Case(SCORES, LABELS, CANDIDATES, extra=(5, 1))),
+    ),
+    Check(
+        "cheapest_threshold",
+        "weighs each kind of error by its own cost",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, extra=(1, 5)),),
+        focus="swapped_costs",
+    ),
+    Check(
+        "cheapest_threshold",
+        "breaks a tie towards the lowest threshold",
+        "value",
+        (Case(*TIED, (0.4, 0.6, 0.9), extra=(1, 1)),),
+        focus="highest_tie",
+    ),
+    Check(
+        "cheapest_threshold",
+        "handles candidates in any order",
+        "value",
+        (Case(*TIED, (0.9, 0.6, 0.4), extra=(1, 1)), Case(*TIED, (0.9, 0.6, 0.4), extra=(2, 3), container="array")),
+        focus="input_order",
+    ),
+    Check(
+        "cheapest_threshold",
+        "leaves its inputs unchanged",
+        "unchanged",
+        (Case((0.2, 0.9, 0.6), (A, R, R), (0.7, 0.1, 0.5), extra=(1, 5)),),
+        focus="mutation",
+    ),
+    Check(
+        "cheapest_threshold",
+        "rejects bad input with ValueError",
+        "error",
+        (
+            Case((0.9, 0.2), (R, A), (), extra=(1, 5)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(-1, 5)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(1, float("nan"))),
+        ),
+        focus="bad_input",
+    ),
+)
+
+CAPPED_THRESHOLD_CHECKS = (
+    Check(
+        "capped_threshold",
+        "finds the lowest threshold within the budget on the worked example",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, extra=(0.0,)), Case(SCORES, LABELS, CANDIDATES, extra=(0.5,))),
+    ),
+    Check(
+        "capped_threshold",
+        "allows a rate exactly at the budget",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, extra=(0.4,)),),
+        focus="strict_cap",
+    ),
+    Check(
+        "capped_threshold",
+        "handles candidates in any order",
+        "value",
+        (Case(SCORES, LABELS, tuple(reversed(CANDIDATES)), extra=(0.2,)),),
+        focus="input_order",
+    ),
+    Check(
+        "capped_threshold",
+        "raises ValueError when no candidate fits the budget",
+        "error",
+        (Case((0.9, 0.8), (A, A), (0.1, 0.5), extra=(0.4,)),),
+        focus="bad_input",
+    ),
+    Check(
+        "capped_threshold",
+        "leaves its inputs unchanged",
+        "unchanged",
+        (Case((0.2, 0.9, 0.6), (A, R, R), (0.7, 0.1, 0.5), extra=(0.5,)),),
+        focus="mutation",
+    ),
+    Check(
+        "capped_threshold",
+        "rejects bad input with ValueError",
+        "error",
+        (
+            Case((0.9, 0.2), (R, A), (), extra=(0.5,)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(1.5,)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(float("nan"),)),
+        ),
+        focus="bad_input",
+    ),
+)
+
+# The graded exercises first; the stretch ones are checked the same way in
+# the notebook but not graded.
+PUBLIC_CHECKS = {
+    "refusal_metrics": REFUSAL_METRICS_CHECKS,
+    "best_threshold": BEST_THRESHOLD_CHECKS,
+    "cheapest_threshold": CHEAPEST_THRESHOLD_CHECKS,
+    "capped_threshold": CAPPED_THRESHOLD_CHECKS,
+}
+GRADED = ("refusal_metrics", "best_threshold")
 
 
 def public_checks(exercise):
@@ -237,7 +348,7 @@ def public_checks(exercise):
 
     Parameters
     ----------
-    exercise : {"refusal_metrics", "best_threshold"}
+    exercise : {"refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold"}
 
     Returns
     -------

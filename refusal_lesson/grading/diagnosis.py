@@ -54,7 +54,15 @@ MISCONCEPTIONS = {
     ),
     "highest_tie": (
         "picking the highest threshold on a tie",
-        "When several candidates share the best F1, return the lowest of them.",
+        "When several candidates tie, return the lowest of them.",
+    ),
+    "swapped_costs": (
+        "swapping the two costs",
+        "over_refusal_cost prices each false positive (a benign prompt refused); under_refusal_cost each false negative.",
+    ),
+    "strict_cap": (
+        "requiring a rate strictly under the budget",
+        "A candidate whose over-refusal rate equals the budget is within it: compare with <=.",
     ),
     "input_order": (
         "picking the first best candidate in input order rather than the lowest",
@@ -245,15 +253,16 @@ def _judge_rounded(check, case, answer, want):
     return Verdict(True)
 
 
-def _judge_best(check, case, answer, want):
+def _judge_threshold(check, case, answer, want):
     got = number(answer)
     if got is None:
-        return Verdict(False, "wrong_answer", note="best_threshold must return one of the candidates")
+        return Verdict(False, "wrong_answer", note=f"{check.exercise} must return one of the candidates")
     if got == want:
         return Verdict(True)
-    slips = [check.focus] if check.focus in oracle.BEST_VARIANTS else []
-    slips += [slip for slip in oracle.BEST_VARIANTS if slip not in slips]
-    slip = _matching_slip(slips, lambda slip: got == oracle.best(case, slip))
+    answer_of, variants = oracle.ANSWERS[check.exercise]
+    slips = [check.focus] if check.focus in variants else []
+    slips += [slip for slip in variants if slip not in slips]
+    slip = _matching_slip(slips, lambda slip: got == answer_of(case, slip))
     if slip == "wrong_answer" and any(got == round(want, n) for n in range(1, 8)):
         slip = "converted_candidate"
     return Verdict(False, slip)
@@ -321,5 +330,5 @@ def judge(check, case, event, want):
     elif check.exercise == "refusal_metrics":
         verdict = _judge_metrics_value(check, case, answer, want)
     else:
-        verdict = _judge_best(check, case, answer, want)
+        verdict = _judge_threshold(check, case, answer, want)
     return Verdict(verdict.ok, verdict.misconception, got, verdict.note)

@@ -33,7 +33,9 @@ def add_arguments(parser):
 
 
 def grading_checks(seed=None, public_only=False):
-    """The public checks, then the hidden ones when this copy has them.
+    """The graded exercises' public checks, then the hidden ones when this copy has them.
+
+    The stretch exercises are checked in the notebook but not graded.
 
     Returns
     -------
@@ -47,10 +49,9 @@ def grading_checks(seed=None, public_only=False):
     >>> note is None and all(not check.hidden for check in checks)
     True
     """
-    from ..switch import EXERCISE_NAMES
-    from .cases import public_checks
+    from .cases import GRADED, public_checks
 
-    checks = tuple(check for name in EXERCISE_NAMES for check in public_checks(name))
+    checks = tuple(check for name in GRADED for check in public_checks(name))
     if public_only:
         return checks, None
     try:

@@ -9,8 +9,8 @@ problem with the checker itself is printed as one sentence too.
 
 from pathlib import Path
 
-from ..switch import EXERCISE_NAMES, solutions_enabled, solutions_path
-from .cases import public_checks
+from ..switch import solutions_enabled, solutions_path
+from .cases import PUBLIC_CHECKS, public_checks
 
 EXERCISES_FILE = Path(__file__).resolve().parent.parent / "exercises.py"
 MARKS = {"passed": "✓", "failed": "✗", "not attempted": "·"}
@@ -66,16 +66,16 @@ def check(exercise):
 
     Parameters
     ----------
-    exercise : {"refusal_metrics", "best_threshold"}
+    exercise : {"refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold"}
 
     Examples
     --------
     >>> check("no_such_exercise")
-    check() knows 'refusal_metrics' and 'best_threshold'; you passed 'no_such_exercise'.
+    check() knows 'refusal_metrics', 'best_threshold', 'cheapest_threshold', 'capped_threshold'; you passed 'no_such_exercise'.
     """
     global _expectations
-    if exercise not in EXERCISE_NAMES:
-        known = " and ".join(repr(name) for name in EXERCISE_NAMES)
+    if exercise not in PUBLIC_CHECKS:
+        known = ", ".join(repr(name) for name in PUBLIC_CHECKS)
         print(f"check() knows {known}; you passed {exercise!r}.")
         return
     try:

@@ -12,12 +12,14 @@ with these predictions to name the mistake.
 """
 
 import numpy as np
-from sklearn.metrics import precision_recall_fscore_support
+from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
 
 R, A = "refuse", "answer"
 
 METRIC_VARIANTS = ("strict", "answer_positive", "flipped_labels", "swapped")
 BEST_VARIANTS = ("highest_tie", "input_order", "unrounded_f1", "strict", "returns_f1")
+CHEAPEST_VARIANTS = ("swapped_costs", "highest_tie", "input_order", "strict")
+CAPPED_VARIANTS = ("strict_cap", "highest_tie", "input_order", "strict")
 
 
 def _refused(scores, thresholds, strict):
@@ -143,6 +145,71 @@ def best(case, variant=None):
     return min(winners)
 
 
+def _errors_by_candidate(case, strict=False):
+    """False positives and false negatives at each candidate, from sklearn's confusion matrices."""
+    candidates = case.third
+    refused = _refused(case.scores, candidates, strict)
+    matrices = multilabel_confusion_matrix(_truth(case.labels, len(candidates)).astype(int), refused.astype(int))
+    return [(int(matrix[0, 1]), int(matrix[1, 0]), int(matrix[0].sum())) for matrix in matrices]
+
+
+def _pick(candidates, keys, variant, lowest_key=True):
+    """The lowest candidate with the best key, or a slip's pick."""
+    top = min(keys) if lowest_key else max(keys)
+    winners = [candidate for candidate, key in zip(candidates, keys) if key == top]
+    if variant == "highest_tie":
+        return max(winners)
+    if variant == "input_order":
+        return winners[0]
+    return min(winners)
+
+
+def cheapest(case, variant=None):
+    """The answer to a ``cheapest_threshold`` call, or a slip's answer.
+
+    ``variant`` is ``"swapped_costs"``, ``"highest_tie"``, ``"input_order"``
+    or ``"strict"``.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> cheapest(Case((0.9, 0.4, 0.7, 0.2), ("refuse", "refuse", "answer", "answer"), (0.3, 0.5, 0.8), extra=(1, 5)))
+    0.3
+    """
+    over, under = case.extra
+    if variant == "swapped_costs":
+        over, under = under, over
+    errors = _errors_by_candidate(case, strict=variant == "strict")
+    return _pick(list(case.third), [over * fp + under * fn for fp, fn, _ in errors], variant)
+
+
+def capped(case, variant=None):
+    """The answer to a ``capped_threshold`` call (None if none fits), or a slip's answer.
+
+    ``variant`` is ``"strict_cap"`` (rate strictly under the budget),
+    ``"highest_tie"`` (the highest candidate that fits), ``"input_order"``
+    (the first that fits, in the order given) or ``"strict"``.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> capped(Case((0.9, 0.4, 0.7, 0.2), ("refuse", "refuse", "answer", "answer"), (0.3, 0.5, 0.8), extra=(0.0,)))
+    0.8
+    """
+    (budget,) = case.extra
+    fits = []
+    for candidate, (fp, _, benign) in zip(case.third, _errors_by_candidate(case, strict=variant == "strict")):
+        rate = fp / benign if benign else 0.0
+        if rate < budget or (rate == budget and variant != "strict_cap"):
+            fits.append(candidate)
+    if not fits:
+        return None
+    return _pick(fits, [0] * len(fits), variant)
+
+
+ANSWERS = {"best_threshold": (best, BEST_VARIANTS), "cheapest_threshold": (cheapest, CHEAPEST_VARIANTS), "capped_threshold": (capped, CAPPED_VARIANTS)}
+
+
 def expected(check_aspect, exercise, case):
     """What a correct submission returns for ``case``, or None for an error case.
 
@@ -156,4 +223,4 @@ def expected(check_aspect, exercise, case):
         return None
     if exercise == "refusal_metrics":
         return metrics(case)
-    return best(case)
+    return ANSWERS[exercise][0](case)
