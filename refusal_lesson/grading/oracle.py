@@ -8,8 +8,11 @@ candidate as one column of a multilabel problem.
 
 The same machinery, given a slip (``variant``), predicts what a student with
 that misconception would return; :mod:`.diagnosis` compares a wrong answer
-with these predictions to name the mistake.
+with these predictions to name the mistake.  Answers are cached per call,
+so a batch asks scikit-learn about each (call, slip) once.
 """
+
+import functools
 
 import numpy as np
 from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
@@ -47,6 +50,7 @@ def _truth(labels, columns):
     return np.repeat(harmful, columns, axis=1)
 
 
+@functools.lru_cache(maxsize=4096)
 def metrics(case, variant=None):
     """precision, recall and F1 (unrounded) for a ``refusal_metrics`` call.
 
@@ -108,6 +112,7 @@ def f1_by_candidate(case, strict=False):
     return _per_column(_truth(case.labels, len(candidates)), refused)[2]
 
 
+@functools.lru_cache(maxsize=4096)
 def best(case, variant=None):
     """The answer to a ``best_threshold`` call, or a slip's answer.
 
@@ -164,6 +169,7 @@ def _pick(candidates, keys, variant, lowest_key=True):
     return min(winners)
 
 
+@functools.lru_cache(maxsize=4096)
 def cheapest(case, variant=None):
     """The answer to a ``cheapest_threshold`` call, or a slip's answer.
 
@@ -183,6 +189,7 @@ def cheapest(case, variant=None):
     return _pick(list(case.third), [over * fp + under * fn for fp, fn, _ in errors], variant)
 
 
+@functools.lru_cache(maxsize=4096)
 def capped(case, variant=None):
     """The answer to a ``capped_threshold`` call (None if none fits), or a slip's answer.
 
