@@ -26,7 +26,7 @@ RM_CHECKS = 12  # refusal_metrics: 10 public checks + 2 hidden
 def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("graded")
     checks, _ = grading_checks(seed=7)
-    with Sandbox(TEST_LIMITS) as sandbox:
+    with Sandbox(TEST_LIMITS, fork_server=True) as sandbox:
         results = grade_batch(HOSTILE, out, checks, sandbox, jobs=2, stream=open(os.devnull, "w"))
     return out, results
 
