@@ -80,14 +80,18 @@ def main():
         (scratch / "class").mkdir()
         paths = generate(scratch / "class", args.submissions)
         batch = wall(GRADER + [*map(str, paths), "--out", str(scratch / "graded")])
+        start_up = wall(GRADER + [str(paths[0]), "--out", str(scratch / "one")])
 
     rate = args.submissions / batch
+    marginal = (args.submissions - 1) / max(batch - start_up, 1e-9)
     print(f"cores: {os.cpu_count()}; medians of {args.repeats} runs")
     print(f"python -c 'import sklearn.metrics' (floor)   {floor:7.3f} s")
     print(f"refusal-lesson grade, one submission          {single:7.3f} s")
     print(f"  ratio to the floor                          {single / floor:7.2f}x   (target <= 1.3x)")
     print(f"batch of {args.submissions} submissions with --out            {batch:7.2f} s")
     print(f"  throughput                                  {rate:7.1f} per second (target >= 20)")
+    print(f"batch of 1 (the one-off start: oracle, launcher) {start_up:7.2f} s")
+    print(f"  throughput after the start                  {marginal:7.1f} per second")
 
 
 if __name__ == "__main__":

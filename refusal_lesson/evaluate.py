@@ -6,6 +6,10 @@ of the lesson's guards, picks the threshold with the best F1 among the
 distinct scores (ties to the lowest) and reports precision, recall, F1 and
 the over- and under-refusal rates at it, overall and per category.
 
+The ``--guard`` options fit the lesson's guards on all of the lesson's
+prompts, so on the lesson's own ``prompts.csv`` they are scored in-sample;
+the held-out figures come from ``refusal_lesson.guards.split_by_pair``.
+
 Examples::
 
     refusal-lesson evaluate xstest_prompts.csv --refuse-value unsafe \\

@@ -101,7 +101,7 @@ def refusal_report(scores, labels, categories=None):
                 "categories must have one entry per prompt; "
                 f"got {len(categories)} categories for {len(scores)} prompts."
             )
-        for category in sorted(set(categories)):
+        for category in sorted(set(categories.tolist())):
             inside = categories == category
             row = threshold_sweep(scores[inside], labels[inside], [threshold]).iloc[0]
             report["by_category"][category] = _category_rates(row)

@@ -241,9 +241,16 @@ def run_notebook(page, server, path, timeout=120):
 
 
 def screenshot(page, path):
-    """Save what the student sees, scrolled to the first plot if there is one."""
-    plot = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img").first
-    if plot.count():
-        plot.scroll_into_view_if_needed()
+    """Save what the student sees, scrolled to the first plot's cell if there is one."""
+    plot_cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell:has(.jp-OutputArea-output img)").first
+    if plot_cell.count():
+        # Code at the top, then the plot, then (usually) its caption.  Cells
+        # above take their real height only once laid out (JupyterLab renders
+        # off-screen cells lazily), which moves the target: scroll until it stays.
+        for _ in range(5):
+            top = plot_cell.evaluate("cell => { cell.scrollIntoView({block: 'start'}); return cell.getBoundingClientRect().top; }")
+            page.wait_for_timeout(200)
+            if plot_cell.evaluate("cell => cell.getBoundingClientRect().top") == top:
+                break
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))

@@ -21,9 +21,11 @@ Rules:
   box in front of a student;
 - every image decoded;
 - every plot has a caption: the markdown cell right above or right below the
-  plot's code cell holds a paragraph that starts ``Figure:`` or ``Figure N:``
-  (a full stop may replace the colon) and then says in at least five words what
-  the plot shows; one caption serves one plot cell;
+  plot's code cell holds a paragraph that starts with a label, ``The plot:``,
+  ``The plots:``, ``Figure:`` or ``Figure N:`` (emphasis allowed; a remark in
+  parentheses may precede the colon, as in ``The plot (once your function
+  works):``; a full stop may replace it), and then says in at least five words
+  what the plot shows; one caption serves one plot cell;
 - headings are in order: the first is the notebook's only ``h1``, and no
   heading goes more than one level deeper than the one before it.
 """
@@ -31,7 +33,7 @@ Rules:
 import re
 
 STDERR = "application/vnd.jupyter.stderr"
-CAPTION = re.compile(r"^Figure(?:\s+\d+)?\s*[:.]\s+(?:\S+\s+){4,}\S")
+CAPTION = re.compile(r"^(?:The plots?|Figure(?:\s+\d+)?)(?:\s*\([^)]*\))?\s*[:.]\s+(?:\S+\s+){4,}\S")
 EXECUTED = re.compile(r"^\[\d+\]:$")
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", "-" * 75)
 
@@ -88,13 +90,15 @@ def plot_cells(cells):
 
 
 def is_caption(cell):
-    """Whether ``cell`` is a markdown cell with a ``Figure:`` paragraph.
+    """Whether ``cell`` is a markdown cell with a caption paragraph.
 
     Examples
     --------
     >>> is_caption({"kind": "markdown", "paragraphs": ["Figure 2: Recall falls as the threshold rises."]})
     True
-    >>> is_caption({"kind": "markdown", "paragraphs": ["Figure: a plot."]})
+    >>> is_caption({"kind": "markdown", "paragraphs": ["The plot (once your function works): the curve with a dot."]})
+    True
+    >>> is_caption({"kind": "markdown", "paragraphs": ["The plot: a plot."]})
     False
     """
     return cell["kind"] == "markdown" and any(CAPTION.match(text.strip()) for text in cell["paragraphs"])
@@ -108,7 +112,7 @@ def uncaptioned_plots(cells):
     >>> plot = {"kind": "code", "outputs": [{"images": 1}]}
     >>> caption = {"kind": "markdown", "outputs": [], "paragraphs": ["Figure 1: Two curves cross at the chosen threshold."]}
     >>> uncaptioned_plots([plot, caption, plot])
-    ['cell 3 shows a plot with no caption (a paragraph starting "Figure:" in the markdown cell right above or below it)']
+    ['cell 3 shows a plot with no caption (a paragraph starting "The plot:" in the markdown cell right above or below it)']
     """
     used = set()
     problems = []
@@ -118,7 +122,7 @@ def uncaptioned_plots(cells):
         if caption is None:
             problems.append(
                 f"cell {index + 1} shows a plot with no caption (a paragraph starting "
-                '"Figure:" in the markdown cell right above or below it)'
+                '"The plot:" in the markdown cell right above or below it)'
             )
         else:
             used.add(caption)

@@ -18,6 +18,10 @@ and everything it names is checked against the real thing:
   Python code block, can be imported, and each Python block compiles;
 - each notebook named (``01-....ipynb`` or "notebook 3") exists.
 
+The guides must also keep up with the lesson: the instructor guide names
+every notebook and every ``refusal-lesson`` command, and both guides name
+every exercise.
+
 Names written in capitals (``DIR``, ``OUT.zip``, ``SUB...``) or in angle
 brackets are placeholders and are not looked up.  The checker is itself tested
 below on made-up Markdown, so that it is known to fail when a doc names
@@ -36,7 +40,8 @@ from pathlib import Path
 
 import pytest
 
-from refusal_lesson.cli import build_parser
+from refusal_lesson.cli import COMMANDS, build_parser
+from refusal_lesson.switch import EXERCISE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted([*ROOT.glob("*.md"), *(ROOT / "docs").rglob("*.md")])
@@ -266,8 +271,8 @@ def name_problem(dotted):
 def inline_problems(span):
     if span.startswith(("refusal-lesson ", "python -m ", "make ", ".venv/bin/", "jupyter ", "conda ")):
         return command_problems(span, inline=True)
-    if span.startswith("--") and " " not in span.split("=", 1)[0]:
-        option = span.split("=", 1)[0].split(" ", 1)[0]
+    if span.startswith("--"):
+        option = re.split(r"[ =]", span, maxsplit=1)[0]
         if option not in cli_options() and option not in tool_config_text():
             return [f"`{span}`: no refusal-lesson command, Makefile rule or CI step knows {option}"]
         return []
@@ -305,7 +310,7 @@ def problems(text, doc=ROOT / "README.md"):
     for number in NOTEBOOK_NUMBER.findall(prose):
         if not 1 <= int(number) <= count:
             found.append(f"notebook {number} is named, but notebooks/ holds {count}")
-    return found
+    return list(dict.fromkeys(found))
 
 
 # --- the docs --------------------------------------------------------------
@@ -319,6 +324,26 @@ def test_doc_names_only_what_exists(doc):
 @pytest.mark.parametrize("guide", ["docs/student-guide.md", "docs/instructor-guide.md"])
 def test_readme_links_each_guide(guide):
     assert f"]({guide})" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def guide(name):
+    return (ROOT / "docs" / f"{name}-guide.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("notebook", sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb")))
+def test_instructor_guide_covers_every_notebook(notebook):
+    assert f"notebooks/{notebook}" in guide("instructor")
+
+
+@pytest.mark.parametrize("exercise", EXERCISE_NAMES)
+@pytest.mark.parametrize("reader", ["student", "instructor"])
+def test_guides_name_every_exercise(reader, exercise):
+    assert f"`{exercise}" in guide(reader)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_instructor_guide_shows_every_command(command):
+    assert f"refusal-lesson {command}" in guide("instructor")
 
 
 # --- the checker itself ----------------------------------------------------
@@ -352,6 +377,7 @@ from refusal_lesson.validation import check_threshold
         ("```bash\npython tools/no_such_script.py\n```", "`tools/no_such_script.py` does not exist"),
         ("```bash\nREFUSAL_LESSON_TYPO=1 make lab\n```", "never reads"),
         ("Pass `--no-such-option` to grade.", "knows --no-such-option"),
+        ("Pass `--no-such-option FILE` to grade.", "knows --no-such-option"),
         ("Edit `refusal_lesson/no_such_file.py`.", "does not exist"),
         ("Grades land in `no-such-output.json`.", "nor a file the package writes"),
         ("See [the guide](docs/no-such-guide.md).", "link `docs/no-such-guide.md` does not exist"),

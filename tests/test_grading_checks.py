@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from refusal_lesson.grading.batch import grade_batch
-from refusal_lesson.grading.cases import GRADED, public_checks
+from refusal_lesson.grading.cases import public_checks
 from refusal_lesson.grading.grade_command import grading_checks
 from refusal_lesson.grading.sandbox import Limits, Sandbox
-from refusal_lesson.switch import solutions_path
+from refusal_lesson.switch import GRADED_EXERCISES as GRADED, solutions_path
 
 CORRECT = Path(__file__).parent / "submissions" / "correct.py"
 STUBS = Path(__file__).resolve().parent.parent / "refusal_lesson" / "exercises.py"

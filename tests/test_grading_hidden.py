@@ -7,8 +7,9 @@ import pytest
 from oracles import oracle_best, oracle_counts, oracle_metrics
 
 from refusal_lesson.grading import oracle
-from refusal_lesson.grading.cases import GRADED, public_checks
+from refusal_lesson.grading.cases import public_checks
 from refusal_lesson.grading.hidden import hidden_checks, is_half_way
+from refusal_lesson.switch import GRADED_EXERCISES as GRADED
 
 PUBLIC = [check for name in GRADED for check in public_checks(name)]
 

@@ -10,11 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import fbeta_score
-from sklearn.model_selection import StratifiedGroupKFold
 
 from refusal_lesson import LABELS, SCORES, threshold_sweep
 from refusal_lesson.data import load_prompts
-from refusal_lesson.guards import GUARD_NAMES, fit_lesson_guards, split_by_pair
+from refusal_lesson.guards import GUARD_NAMES, fit_lesson_guards, out_of_fold_scores, split_by_pair
 from tests.oracles import oracle_counts, oracle_metrics
 
 GRID = np.round(np.linspace(0, 1, 101), 2)
@@ -39,13 +38,8 @@ def test_notebook_2_the_line_at_one_half():
 
 @pytest.fixture(scope="module")
 def cross_validated():
-    prompts = load_prompts()
-    folds = StratifiedGroupKFold(n_splits=4, shuffle=True, random_state=0)
-    scores = pd.DataFrame(index=prompts.index, columns=list(GUARD_NAMES), dtype=float)
-    for train, test in folds.split(prompts, prompts["category"], groups=prompts["pair_id"]):
-        for name, guard in fit_lesson_guards(prompts.iloc[train]).items():
-            scores.iloc[test, scores.columns.get_loc(name)] = guard.score(prompts["prompt"].iloc[test])
-    return prompts, scores
+    scored = out_of_fold_scores(load_prompts())
+    return scored, scored[list(GUARD_NAMES)]
 
 
 def test_notebook_3_every_category_is_balanced(cross_validated):

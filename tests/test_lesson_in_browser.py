@@ -54,7 +54,8 @@ HARNESS = {
         ("markdown", "## A plot"),
         ("code", PLOT),
         ("markdown", "**Figure 1.** A straight line rising from one to three."),
-        ("markdown", "### A detail"),
+        ("markdown", "*The plot (drawn again):* the same line, rising from one to three.\n\n### A detail"),
+        ("code", PLOT),
         ("code", "print('done')"),
     ],
     "bad.ipynb": [
@@ -72,7 +73,7 @@ HARNESS_PROBLEMS = [
     "cell 7 did not run (its prompt shows [ ]:)",
     "cell 5 shows stderr output: careful",
     "cell 6 shows an error: ZeroDivisionError: division by zero",
-    'cell 3 shows a plot with no caption (a paragraph starting "Figure:" in the markdown cell right above or below it)',
+    'cell 3 shows a plot with no caption (a paragraph starting "The plot:" in the markdown cell right above or below it)',
     'cell 2: heading "Skips a level" is h3 right after an h1 (a level is skipped)',
     'cell 8: heading "A second title" is a second h1',
 ]
@@ -158,35 +159,27 @@ def solutions_lab(tmp_path_factory):
 class TestStudentStubs:
     """Run All with the stubs unfinished: every cell runs and none shows an error."""
 
-    @pytest.fixture
-    def lab(self, student_lab):
-        return student_lab
-
-    def test_harness_tells_a_tidy_notebook_from_a_messy_one(self, lab, page):
-        good = run(page, lab, "harness/good.ipynb", SCREENSHOTS / "harness" / "good.png")
-        bad = run(page, lab, "harness/bad.ipynb", SCREENSHOTS / "harness" / "bad.png")
+    def test_harness_tells_a_tidy_notebook_from_a_messy_one(self, student_lab, page):
+        good = run(page, student_lab, "harness/good.ipynb", SCREENSHOTS / "harness" / "good.png")
+        bad = run(page, student_lab, "harness/bad.ipynb", SCREENSHOTS / "harness" / "bad.png")
         assert problems(good) == []
-        assert len(plot_cells(good)) == 1
+        assert len(plot_cells(good)) == 2
         assert sorted(problems(bad)) == sorted(HARNESS_PROBLEMS)
 
     @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
-    def test_notebook_runs_clean(self, lab, page, notebook):
+    def test_notebook_runs_clean(self, student_lab, page, notebook):
         shot = SCREENSHOTS / "student" / f"{notebook.stem}.png"
-        found = problems(run(page, lab, f"notebooks/{notebook.name}", shot))
+        found = problems(run(page, student_lab, f"notebooks/{notebook.name}", shot))
         assert found == [], f"{notebook.name} (screenshot: {shot}):\n" + "\n".join(found)
 
 
 class TestReferenceSolutions:
     """Run All with REFUSAL_LESSON_SOLUTIONS=1: the plots render as images."""
 
-    @pytest.fixture
-    def lab(self, solutions_lab):
-        return solutions_lab
-
     @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
-    def test_notebook_runs_clean_with_plots(self, lab, page, notebook):
+    def test_notebook_runs_clean_with_plots(self, solutions_lab, page, notebook):
         shot = SCREENSHOTS / "solutions" / f"{notebook.stem}.png"
-        cells = run(page, lab, f"notebooks/{notebook.name}", shot)
+        cells = run(page, solutions_lab, f"notebooks/{notebook.name}", shot)
         found = problems(cells)
         assert found == [], f"{notebook.name} (screenshot: {shot}):\n" + "\n".join(found)
         instructor_copy = ROOT / "solutions" / notebook.name

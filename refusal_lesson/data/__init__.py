@@ -15,6 +15,7 @@ on it unchanged.
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..validation import ANSWER, REFUSE, check_labels
@@ -129,7 +130,10 @@ def _read_user_csv(path):
 
 
 def _answer_value(values, path, label_col, refuse_value, answer_value):
-    """The label meaning "benign": as given, or the one value besides ``refuse_value``."""
+    """The label meaning "benign": as given, else the one value besides ``refuse_value``.
+
+    ``None`` when neither was given nor occurs: every row is harmful.
+    """
     if answer_value is not None and answer_value == refuse_value:
         raise ValueError(
             f"refuse_value and answer_value are both {refuse_value!r}; give the benign label a different value."
@@ -148,7 +152,7 @@ def _answer_value(values, path, label_col, refuse_value, answer_value):
                 f"column {label_col!r} of {path} holds {shown}, more than one label besides "
                 f"{refuse_value!r}; set answer_value (--answer-value) to the label of benign prompts."
             )
-        return others[0] if others else ANSWER
+        return others[0] if others else None
     return answer_value
 
 
@@ -161,15 +165,15 @@ def _first_bad(mask, values, path, column, problem):
 
 
 def _parse_scores(values, path, column):
-    """Scores as floats; ``true``/``false`` (any case) count as 1 and 0."""
+    """Finite scores as floats; ``true``/``false`` (any case) count as 1 and 0."""
     truth = values.str.strip().str.lower().map({"true": "1", "false": "0"})
-    numbers = pd.to_numeric(truth.fillna(values), errors="coerce")
-    if numbers.isna().any():
-        _first_bad(
-            numbers.isna().to_numpy(), values, path, column,
-            "which is not a number; fix or remove that row",
-        )
-    return numbers.astype(float)
+    numbers = pd.to_numeric(truth.fillna(values), errors="coerce").astype(float)
+    # Infinite scores are refused too: the chosen threshold must be a finite
+    # number for the JSON report to be valid.
+    bad = ~np.isfinite(numbers.to_numpy())
+    if bad.any():
+        _first_bad(bad, values, path, column, "which is not a finite number; fix or remove that row")
+    return numbers
 
 
 def load_scores(
@@ -220,8 +224,8 @@ def load_scores(
         With one sentence naming the problem and the fix: the file is
         missing, empty or not CSV; a requested column is missing (the
         message lists the columns there are); ``refuse_value`` never occurs;
-        a label is neither value; a score is not a number. Rows are counted
-        from 1 after the header.
+        a label is neither value; a score is not a finite number. Rows are
+        counted from 1 after the header.
 
     See Also
     --------

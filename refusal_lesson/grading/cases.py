@@ -36,11 +36,11 @@ class Case:
         The first two arguments, as plain values.
     third : float or tuple
         The threshold (``refusal_metrics``) or the candidates
-        (``best_threshold``).
+        (``best_threshold`` and the stretch exercises).
     container : {"list", "tuple", "array"}
         What the sequences are passed as.
     extra : tuple
-        Scalar arguments after the third (the costs of
+        Any further arguments, numbers passed as they are (the costs of
         ``cheapest_threshold``, the budget of ``capped_threshold``).
     """
 
@@ -234,8 +234,9 @@ BEST_THRESHOLD_CHECKS = (
     ),
 )
 
-# Errors cost 1 (over-refusal) and 5 (under-refusal) or the other way round.
-# On TIED at (0.4, 0.6, 0.9) the 1:1 costs tie 0.4 and 0.6 (no errors at all).
+# The stretch exercises of notebook 4.  Each call passes the costs or the
+# budget after the candidates.
+NAN = float("nan")
 CHEAPEST_THRESHOLD_CHECKS = (
     Check(
         "cheapest_threshold",
@@ -247,28 +248,34 @@ CHEAPEST_THRESHOLD_CHECKS = (
         "cheapest_threshold",
         "weighs each kind of error by its own cost",
         "value",
-        (Case(SCORES, LABELS, CANDIDATES, extra=(1, 5)),),
+        (Case(SCORES, LABELS, CANDIDATES, extra=(0, 1)), Case(SCORES, LABELS, CANDIDATES, extra=(2, 3))),
         focus="swapped_costs",
     ),
     Check(
         "cheapest_threshold",
-        "breaks a tie towards the lowest threshold",
+        "refuses a score exactly on the threshold",
         "value",
-        (Case(*TIED, (0.4, 0.6, 0.9), extra=(1, 1)),),
+        (Case((0.5, 0.5, 0.2), (R, R, A), (0.2, 0.5), extra=(1, 5)),),
+        focus="strict",
+    ),
+    Check(
+        "cheapest_threshold",
+        "breaks a tie towards the lowest threshold, in any order",
+        "value",
+        (Case(*TIED, (0.9, 0.6, 0.4), extra=(1, 1)), Case(*TIED, (0.4, 0.6, 0.9), extra=(1, 1))),
         focus="highest_tie",
     ),
     Check(
         "cheapest_threshold",
-        "handles candidates in any order",
+        "accepts tuples and NumPy arrays",
         "value",
-        (Case(*TIED, (0.9, 0.6, 0.4), extra=(1, 1)), Case(*TIED, (0.9, 0.6, 0.4), extra=(2, 3), container="array")),
-        focus="input_order",
+        (Case(SCORES, LABELS, CANDIDATES, "tuple", (1, 5)), Case(SCORES, LABELS, CANDIDATES, "array", (1, 5))),
     ),
     Check(
         "cheapest_threshold",
         "leaves its inputs unchanged",
         "unchanged",
-        (Case((0.2, 0.9, 0.6), (A, R, R), (0.7, 0.1, 0.5), extra=(1, 5)),),
+        (Case((0.2, 0.9, 0.6), (A, R, R), (0.7, 0.1, 0.5), "array", (1, 5)),),
         focus="mutation",
     ),
     Check(
@@ -278,7 +285,8 @@ CHEAPEST_THRESHOLD_CHECKS = (
         (
             Case((0.9, 0.2), (R, A), (), extra=(1, 5)),
             Case((0.9, 0.2), (R, A), (0.5,), extra=(-1, 5)),
-            Case((0.9, 0.2), (R, A), (0.5,), extra=(1, float("nan"))),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(1, NAN)),
+            Case((0.9, 0.2), (R, "Refuse"), (0.5,), extra=(1, 5)),
         ),
         focus="bad_input",
     ),
@@ -289,58 +297,76 @@ CAPPED_THRESHOLD_CHECKS = (
         "capped_threshold",
         "finds the lowest threshold within the budget on the worked example",
         "value",
-        (Case(SCORES, LABELS, CANDIDATES, extra=(0.0,)), Case(SCORES, LABELS, CANDIDATES, extra=(0.5,))),
+        (Case(SCORES, LABELS, CANDIDATES, extra=(0.05,)), Case(SCORES, LABELS, CANDIDATES, extra=(0.45,))),
     ),
     Check(
         "capped_threshold",
-        "allows a rate exactly at the budget",
+        "allows a rate equal to the budget",
         "value",
-        (Case(SCORES, LABELS, CANDIDATES, extra=(0.4,)),),
-        focus="strict_cap",
+        (Case(SCORES, LABELS, CANDIDATES, extra=(0.2,)),),
+        focus="strict_budget",
     ),
     Check(
         "capped_threshold",
-        "handles candidates in any order",
+        "refuses a score exactly on the threshold",
         "value",
-        (Case(SCORES, LABELS, tuple(reversed(CANDIDATES)), extra=(0.2,)),),
+        (Case((0.9, 0.5, 0.5), (R, A, R), (0.5, 0.6), extra=(0.6,)),),
+        focus="strict",
+    ),
+    Check(
+        "capped_threshold",
+        "returns the lowest qualifying candidate, in any order",
+        "value",
+        (Case(SCORES, LABELS, tuple(reversed(CANDIDATES)), extra=(0.45,)),),
         focus="input_order",
     ),
     Check(
         "capped_threshold",
-        "raises ValueError when no candidate fits the budget",
-        "error",
-        (Case((0.9, 0.8), (A, A), (0.1, 0.5), extra=(0.4,)),),
-        focus="bad_input",
+        "counts the rate as 0.0 when no prompt is benign",
+        "value",
+        (Case((0.9, 0.3), (R, R), (0.5, 0.1), extra=(0.0,)),),
+        focus="zero_division",
+    ),
+    Check(
+        "capped_threshold",
+        "accepts tuples and NumPy arrays",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, "tuple", (0.45,)), Case(SCORES, LABELS, CANDIDATES, "array", (0.45,))),
     ),
     Check(
         "capped_threshold",
         "leaves its inputs unchanged",
         "unchanged",
-        (Case((0.2, 0.9, 0.6), (A, R, R), (0.7, 0.1, 0.5), extra=(0.5,)),),
+        (Case((0.2, 0.9, 0.6), (A, R, R), (0.7, 0.1, 0.5), "array", (0.5,)),),
         focus="mutation",
+    ),
+    Check(
+        "capped_threshold",
+        "raises ValueError when no candidate keeps within the budget",
+        "error",
+        (Case(SCORES, LABELS, (0.1, 0.2), extra=(0.05,)),),
+        focus="bad_input",
     ),
     Check(
         "capped_threshold",
         "rejects bad input with ValueError",
         "error",
         (
-            Case((0.9, 0.2), (R, A), (), extra=(0.5,)),
+            Case((0.9, 0.2), (R, A), (), extra=(0.05,)),
             Case((0.9, 0.2), (R, A), (0.5,), extra=(1.5,)),
-            Case((0.9, 0.2), (R, A), (0.5,), extra=(float("nan"),)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(NAN,)),
+            Case((0.9, 0.2), (R,), (0.5,), extra=(0.05,)),
         ),
         focus="bad_input",
     ),
 )
 
-# The graded exercises first; the stretch ones are checked the same way in
-# the notebook but not graded.
 PUBLIC_CHECKS = {
     "refusal_metrics": REFUSAL_METRICS_CHECKS,
     "best_threshold": BEST_THRESHOLD_CHECKS,
     "cheapest_threshold": CHEAPEST_THRESHOLD_CHECKS,
     "capped_threshold": CAPPED_THRESHOLD_CHECKS,
 }
-GRADED = ("refusal_metrics", "best_threshold")
 
 
 def public_checks(exercise):

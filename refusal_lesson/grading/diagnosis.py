@@ -13,6 +13,7 @@ judged, so the grader can start a child before paying for that import.
 import math
 from dataclasses import dataclass
 
+
 METRIC_NAMES = ("precision", "recall", "f1")
 
 # id -> (what the student did, what to do instead)
@@ -55,15 +56,7 @@ MISCONCEPTIONS = {
     ),
     "highest_tie": (
         "picking the highest threshold on a tie",
-        "When several candidates tie, return the lowest of them.",
-    ),
-    "swapped_costs": (
-        "swapping the two costs",
-        "over_refusal_cost prices each false positive (a benign prompt refused); under_refusal_cost each false negative.",
-    ),
-    "strict_cap": (
-        "requiring a rate strictly under the budget",
-        "A candidate whose over-refusal rate equals the budget is within it: compare with <=.",
+        "When several candidates share the best F1, return the lowest of them.",
     ),
     "input_order": (
         "picking the first best candidate in input order rather than the lowest",
@@ -80,6 +73,14 @@ MISCONCEPTIONS = {
     "converted_candidate": (
         "returning a rounded or converted candidate",
         "Return the winning candidate exactly as it was given.",
+    ),
+    "swapped_costs": (
+        "applying each cost to the other kind of error",
+        "over_refusal_cost prices each FP (a benign prompt refused); under_refusal_cost each FN (a harmful one answered).",
+    ),
+    "strict_budget": (
+        "rejecting a rate equal to the budget",
+        "The budget is a maximum: a rate exactly equal to it is within it, so compare with <=.",
     ),
     "mutation": (
         "mutating the caller's inputs",
@@ -256,21 +257,35 @@ def _judge_rounded(check, case, answer, want):
     return Verdict(True)
 
 
-def _judge_threshold(check, case, answer, want):
+def _judge_best(check, case, answer, want):
     from . import oracle
 
+    got = number(answer)
+    if got is None:
+        return Verdict(False, "wrong_answer", note="best_threshold must return one of the candidates")
+    if got == want:
+        return Verdict(True)
+    slips = [check.focus] if check.focus in oracle.BEST_VARIANTS else []
+    slips += [slip for slip in oracle.BEST_VARIANTS if slip not in slips]
+    slip = _matching_slip(slips, lambda slip: got == oracle.best(case, slip))
+    if slip == "wrong_answer" and any(got == round(want, n) for n in range(1, 8)):
+        slip = "converted_candidate"
+    return Verdict(False, slip)
+
+
+def _judge_choice(check, case, answer, want):
+    from . import oracle
+
+    """Judge a stretch exercise's answer: one candidate, compared exactly."""
     got = number(answer)
     if got is None:
         return Verdict(False, "wrong_answer", note=f"{check.exercise} must return one of the candidates")
     if got == want:
         return Verdict(True)
-    answer_of, variants = oracle.ANSWERS[check.exercise]
+    variants = oracle.CHOICE_VARIANTS[check.exercise]
     slips = [check.focus] if check.focus in variants else []
     slips += [slip for slip in variants if slip not in slips]
-    slip = _matching_slip(slips, lambda slip: got == answer_of(case, slip))
-    if slip == "wrong_answer" and any(got == round(want, n) for n in range(1, 8)):
-        slip = "converted_candidate"
-    return Verdict(False, slip)
+    return Verdict(False, _matching_slip(slips, lambda slip: got == oracle.CHOOSERS[check.exercise](case, slip)))
 
 
 def _error_verdict(check, outcome):
@@ -310,6 +325,8 @@ def judge(check, case, event, want):
     >>> judge(check, case, event, 0.4).misconception
     'highest_tie'
     """
+    from . import oracle
+
     if event is None:
         return Verdict(False, "not_run")
     outcome = event.get("outcome") or {}
@@ -334,6 +351,8 @@ def judge(check, case, event, want):
         verdict = _judge_rounded(check, case, answer, want)
     elif check.exercise == "refusal_metrics":
         verdict = _judge_metrics_value(check, case, answer, want)
+    elif check.exercise in oracle.CHOOSERS:
+        verdict = _judge_choice(check, case, answer, want)
     else:
-        verdict = _judge_threshold(check, case, answer, want)
+        verdict = _judge_best(check, case, answer, want)
     return Verdict(verdict.ok, verdict.misconception, got, verdict.note)

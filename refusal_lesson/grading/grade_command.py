@@ -33,9 +33,7 @@ def add_arguments(parser):
 
 
 def grading_checks(seed=None, public_only=False):
-    """The graded exercises' public checks, then the hidden ones when this copy has them.
-
-    The stretch exercises are checked in the notebook but not graded.
+    """The public checks, then the hidden ones when this copy has them.
 
     Returns
     -------
@@ -49,9 +47,10 @@ def grading_checks(seed=None, public_only=False):
     >>> note is None and all(not check.hidden for check in checks)
     True
     """
-    from .cases import GRADED, public_checks
+    from ..switch import GRADED_EXERCISES
+    from .cases import public_checks
 
-    checks = tuple(check for name in GRADED for check in public_checks(name))
+    checks = tuple(check for name in GRADED_EXERCISES for check in public_checks(name))
     if public_only:
         return checks, None
     try:

@@ -14,10 +14,10 @@ from .diagnosis import MISCONCEPTIONS
 from .source import MAX_SOURCE_BYTES, delegations
 
 SIGNATURES = {
-    "refusal_metrics": ("scores", "labels", "threshold"),
-    "best_threshold": ("scores", "labels", "candidates"),
-    "cheapest_threshold": ("scores", "labels", "candidates", "over_refusal_cost", "under_refusal_cost"),
-    "capped_threshold": ("scores", "labels", "candidates", "max_over_refusal_rate"),
+    "refusal_metrics": "(scores, labels, threshold)",
+    "best_threshold": "(scores, labels, candidates)",
+    "cheapest_threshold": "(scores, labels, candidates, over_refusal_cost, under_refusal_cost)",
+    "capped_threshold": "(scores, labels, candidates, max_over_refusal_rate)",
 }
 
 
@@ -95,8 +95,8 @@ def show_call(check, case):
     """
     third = case.third
     third = _sequence(third, case.container) if isinstance(third, tuple) else repr(third)
-    args = [_sequence(case.scores, case.container), _sequence(case.labels, case.container), third]
-    return f"{check.exercise}({', '.join(args + [repr(value) for value in case.extra])})"
+    extra = "".join(f", {value!r}" for value in case.extra)
+    return f"{check.exercise}({_sequence(case.scores, case.container)}, {_sequence(case.labels, case.container)}, {third}{extra})"
 
 
 def _show_expected(check, want):
@@ -141,9 +141,11 @@ def _function_problem(exercise, imported):
     if not info or not info.get("callable"):
         return f"your file has no function named {exercise}."
     signature = info.get("signature")
-    wanted = SIGNATURES[exercise]
-    if signature and not signature.get("varargs") and len(signature.get("params", ())) < len(wanted):
-        return f"{exercise} should take ({', '.join(wanted)}); yours takes ({', '.join(signature['params'])})."
+    if signature and not signature.get("varargs") and len(signature.get("params", ())) < SIGNATURES[exercise].count(",") + 1:
+        return (
+            f"{exercise} should take {SIGNATURES[exercise]}; "
+            f"yours takes ({', '.join(signature['params'])})."
+        )
     return None
 
 

@@ -9,8 +9,8 @@ problem with the checker itself is printed as one sentence too.
 
 from pathlib import Path
 
-from ..switch import solutions_enabled, solutions_path
-from .cases import PUBLIC_CHECKS, public_checks
+from ..switch import EXERCISE_NAMES, solutions_enabled, solutions_path
+from .cases import public_checks
 
 EXERCISES_FILE = Path(__file__).resolve().parent.parent / "exercises.py"
 MARKS = {"passed": "✓", "failed": "✗", "not attempted": "·"}
@@ -67,15 +67,16 @@ def check(exercise):
     Parameters
     ----------
     exercise : {"refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold"}
+        The last two are the optional stretch exercises of notebook 4.
 
     Examples
     --------
     >>> check("no_such_exercise")
-    check() knows 'refusal_metrics', 'best_threshold', 'cheapest_threshold', 'capped_threshold'; you passed 'no_such_exercise'.
+    check() knows 'refusal_metrics', 'best_threshold', 'cheapest_threshold' and 'capped_threshold'; you passed 'no_such_exercise'.
     """
     global _expectations
-    if exercise not in PUBLIC_CHECKS:
-        known = ", ".join(repr(name) for name in PUBLIC_CHECKS)
+    if exercise not in EXERCISE_NAMES:
+        known = ", ".join(repr(name) for name in EXERCISE_NAMES[:-1]) + f" and {EXERCISE_NAMES[-1]!r}"
         print(f"check() knows {known}; you passed {exercise!r}.")
         return
     try:

@@ -15,14 +15,12 @@ so a batch asks scikit-learn about each (call, slip) once.
 import functools
 
 import numpy as np
-from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 R, A = "refuse", "answer"
 
 METRIC_VARIANTS = ("strict", "answer_positive", "flipped_labels", "swapped")
 BEST_VARIANTS = ("highest_tie", "input_order", "unrounded_f1", "strict", "returns_f1")
-CHEAPEST_VARIANTS = ("swapped_costs", "highest_tie", "input_order", "strict")
-CAPPED_VARIANTS = ("strict_cap", "highest_tie", "input_order", "strict")
 
 
 def _refused(scores, thresholds, strict):
@@ -143,6 +141,11 @@ def best(case, variant=None):
     winners = [candidate for candidate, key in zip(candidates, keys) if key == top]
     if variant == "returns_f1":
         return round(float(top), 4)
+    return _pick(winners, variant)
+
+
+def _pick(winners, variant):
+    """The lowest of the tied winners, or the one a tie-breaking slip picks."""
     if variant == "highest_tie":
         return max(winners)
     if variant == "input_order":
@@ -150,71 +153,90 @@ def best(case, variant=None):
     return min(winners)
 
 
-def _errors_by_candidate(case, strict=False):
-    """False positives and false negatives at each candidate, from sklearn's confusion matrices."""
-    candidates = case.third
-    refused = _refused(case.scores, candidates, strict)
-    matrices = multilabel_confusion_matrix(_truth(case.labels, len(candidates)).astype(int), refused.astype(int))
-    return [(int(matrix[0, 1]), int(matrix[1, 0]), int(matrix[0].sum())) for matrix in matrices]
+def error_counts(case, strict=False):
+    """FP, FN and the number of benign prompts at each candidate, from scikit-learn.
 
-
-def _pick(candidates, keys, variant, lowest_key=True):
-    """The lowest candidate with the best key, or a slip's pick."""
-    top = min(keys) if lowest_key else max(keys)
-    winners = [candidate for candidate, key in zip(candidates, keys) if key == top]
-    if variant == "highest_tie":
-        return max(winners)
-    if variant == "input_order":
-        return winners[0]
-    return min(winners)
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> error_counts(Case((0.9, 0.4, 0.6), ("refuse", "refuse", "answer"), (0.5, 0.7)))
+    [(1, 1, 1), (0, 1, 1)]
+    """
+    truth = _truth(case.labels, 1)[:, 0]
+    counts = []
+    for column in _refused(case.scores, case.third, strict).T:
+        tn, fp, fn, _ = confusion_matrix(truth, column, labels=[False, True]).ravel()
+        counts.append((int(fp), int(fn), int(tn + fp)))
+    return counts
 
 
 @functools.lru_cache(maxsize=4096)
 def cheapest(case, variant=None):
     """The answer to a ``cheapest_threshold`` call, or a slip's answer.
 
-    ``variant`` is ``"swapped_costs"``, ``"highest_tie"``, ``"input_order"``
-    or ``"strict"``.
+    Parameters
+    ----------
+    case : Case
+        Valid inputs; ``case.extra`` holds the over- and under-refusal costs.
+    variant : str, optional
+        ``"swapped_costs"`` (each cost applied to the other error),
+        ``"strict"`` (``>`` for ``>=``), ``"highest_tie"`` or
+        ``"input_order"`` (first cheapest in the order given).
+
+    Returns
+    -------
+    float
 
     Examples
     --------
     >>> from refusal_lesson.grading.cases import Case
-    >>> cheapest(Case((0.9, 0.4, 0.7, 0.2), ("refuse", "refuse", "answer", "answer"), (0.3, 0.5, 0.8), extra=(1, 5)))
+    >>> cheapest(Case((0.9, 0.4, 0.6), ("refuse", "refuse", "answer"), (0.7, 0.3), extra=(1, 5)))
     0.3
     """
     over, under = case.extra
     if variant == "swapped_costs":
         over, under = under, over
-    errors = _errors_by_candidate(case, strict=variant == "strict")
-    return _pick(list(case.third), [over * fp + under * fn for fp, fn, _ in errors], variant)
+    costs = [over * fp + under * fn for fp, fn, _ in error_counts(case, strict=variant == "strict")]
+    return _pick([candidate for candidate, cost in zip(case.third, costs) if cost == min(costs)], variant)
 
 
 @functools.lru_cache(maxsize=4096)
 def capped(case, variant=None):
-    """The answer to a ``capped_threshold`` call (None if none fits), or a slip's answer.
+    """The answer to a ``capped_threshold`` call (None if no candidate fits), or a slip's answer.
 
-    ``variant`` is ``"strict_cap"`` (rate strictly under the budget),
-    ``"highest_tie"`` (the highest candidate that fits), ``"input_order"``
-    (the first that fits, in the order given) or ``"strict"``.
+    Parameters
+    ----------
+    case : Case
+        Valid inputs; ``case.extra`` holds the budget.
+    variant : str, optional
+        ``"strict_budget"`` (a rate equal to the budget rejected),
+        ``"strict"`` (``>`` for ``>=``) or ``"input_order"`` (the first
+        qualifying candidate in the order given).
 
     Examples
     --------
     >>> from refusal_lesson.grading.cases import Case
-    >>> capped(Case((0.9, 0.4, 0.7, 0.2), ("refuse", "refuse", "answer", "answer"), (0.3, 0.5, 0.8), extra=(0.0,)))
-    0.8
+    >>> capped(Case((0.9, 0.4, 0.6), ("refuse", "refuse", "answer"), (0.7, 0.5, 0.3), extra=(0.0,)))
+    0.7
     """
     (budget,) = case.extra
     fits = []
-    for candidate, (fp, _, benign) in zip(case.third, _errors_by_candidate(case, strict=variant == "strict")):
+    for candidate, (fp, _, benign) in zip(case.third, error_counts(case, strict=variant == "strict")):
         rate = fp / benign if benign else 0.0
-        if rate < budget or (rate == budget and variant != "strict_cap"):
+        if rate < budget or (rate == budget and variant != "strict_budget"):
             fits.append(candidate)
     if not fits:
         return None
-    return _pick(fits, [0] * len(fits), variant)
+    return fits[0] if variant == "input_order" else min(fits)
 
 
-ANSWERS = {"best_threshold": (best, BEST_VARIANTS), "cheapest_threshold": (cheapest, CHEAPEST_VARIANTS), "capped_threshold": (capped, CAPPED_VARIANTS)}
+# The stretch exercises return one of the candidates: the right one, or the
+# one each slip would pick.
+CHOOSERS = {"cheapest_threshold": cheapest, "capped_threshold": capped}
+CHOICE_VARIANTS = {
+    "cheapest_threshold": ("swapped_costs", "strict", "highest_tie", "input_order"),
+    "capped_threshold": ("strict_budget", "strict", "input_order"),
+}
 
 
 def expected(check_aspect, exercise, case):
@@ -230,4 +252,6 @@ def expected(check_aspect, exercise, case):
         return None
     if exercise == "refusal_metrics":
         return metrics(case)
-    return ANSWERS[exercise][0](case)
+    if exercise in CHOOSERS:
+        return CHOOSERS[exercise](case)
+    return best(case)

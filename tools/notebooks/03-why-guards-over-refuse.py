@@ -25,7 +25,7 @@ import pandas as pd
 from refusal_lesson import threshold_sweep
 from refusal_lesson import plots
 from refusal_lesson.data import load_prompts
-from refusal_lesson.guards import GUARD_NAMES, fit_lesson_guards
+from refusal_lesson.guards import GUARD_NAMES, fit_lesson_guards, out_of_fold_scores
 
 pd.set_option("display.max_colwidth", 90)
 
@@ -65,22 +65,16 @@ prompts.groupby("category")["label"].value_counts().unstack()
 #   the harmful training prompts.
 #
 # To score every prompt with guards that never saw it nor its twin, we
-# cross-validate: split the pairs into four folds (whole pairs, each category
-# spread evenly), fit the three guards on three folds and score the fourth,
-# four times over.
+# cross-validate: `out_of_fold_scores` deals the pairs into four folds (whole
+# pairs, each category spread evenly), fits the three guards on three folds
+# and scores the fourth, four times over.
 
 # %%
-from sklearn.model_selection import StratifiedGroupKFold
-
-folds = StratifiedGroupKFold(n_splits=4, shuffle=True, random_state=0)
-scores = pd.DataFrame(index=prompts.index, columns=list(GUARD_NAMES), dtype=float)
-for train_rows, test_rows in folds.split(prompts, prompts["category"], groups=prompts["pair_id"]):
-    guards = fit_lesson_guards(prompts.iloc[train_rows])
-    for name, guard in guards.items():
-        scores.iloc[test_rows, scores.columns.get_loc(name)] = guard.score(prompts["prompt"].iloc[test_rows])
-labels = prompts["label"].to_numpy()
+scored = out_of_fold_scores(prompts)
+scores = scored[list(GUARD_NAMES)]
+labels = scored["label"].to_numpy()
 benign = labels == "answer"
-scores.assign(label=labels, prompt=prompts["prompt"]).head(4).round(2)
+scored[["prompt", "label", *GUARD_NAMES]].head(4).round(2)
 
 # %% [markdown]
 # ## The same line, three guards
@@ -121,7 +115,7 @@ plt.show()
 keyword_guard = fit_lesson_guards(prompts)["keyword"]
 blocklist = set(keyword_guard.keywords_)
 words_of = keyword_guard.vectorizer_.build_analyzer()
-refused_benign = prompts[benign & (scores["keyword"] >= 0.5).to_numpy()]
+refused_benign = scored[benign & (scores["keyword"] >= 0.5).to_numpy()]
 blocked = [sorted(set(words_of(text)) & blocklist) for text in refused_benign["prompt"]]
 refused_benign.assign(blocked=blocked)[["category", "prompt", "blocked"]].head(6)
 
@@ -133,7 +127,7 @@ refused_benign.assign(blocked=blocked)[["category", "prompt", "blocked"]].head(6
 
 # %%
 refused = (scores >= 0.5)[benign]
-by_category = refused.groupby(prompts["category"][benign]).mean()
+by_category = refused.groupby(scored["category"][benign]).mean()
 by_category.round(2)
 
 # %%
@@ -215,7 +209,7 @@ pd.DataFrame(matched).T.astype(float).round(3)
 
 # %%
 suspicious = scores[benign].sort_values("learned", ascending=False).head(6)
-suspicious.assign(prompt=prompts.loc[suspicious.index, "prompt"])[["prompt", "learned", "contrast"]].round(2)
+suspicious.assign(prompt=scored.loc[suspicious.index, "prompt"])[["prompt", "learned", "contrast"]].round(2)
 
 # %% [markdown]
 # ## To think about
