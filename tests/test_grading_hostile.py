@@ -18,7 +18,8 @@ from refusal_lesson.grading.sandbox import TOKEN_VARIABLE, Limits, Sandbox
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
 HOSTILE = sorted(path for path in SUBMISSIONS.glob("*.py") if path.name != "conftest.py")
-TEST_LIMITS = Limits(wall_seconds=6, import_seconds=5, call_seconds=0.5)
+# Long enough for a submission that imports scikit-learn on a busy machine.
+TEST_LIMITS = Limits(wall_seconds=8, import_seconds=7, call_seconds=0.5)
 RM_CHECKS = 12  # refusal_metrics: 10 public checks + 2 hidden
 
 
@@ -92,7 +93,7 @@ def test_delegation_is_named_but_costs_nothing_by_default(graded):
 @pytest.mark.parametrize(
     "name, message",
     [
-        ("hostile_import_loop", "importing your file took longer than 5 s"),
+        ("hostile_import_loop", "importing your file took longer than 7 s"),
         ("hostile_ignores_sigterm", "before your file finished importing"),
         ("hostile_sys_exit", "could not be imported: SystemExit"),
         ("hostile_syntax_error", "could not be imported: SyntaxError at line 3"),
