@@ -45,10 +45,10 @@ class Limits:
     Examples
     --------
     >>> Limits().wall_seconds
-    30.0
+    20.0
     """
 
-    wall_seconds: float = 30.0
+    wall_seconds: float = 20.0
     import_seconds: float = 10.0
     call_seconds: float = 2.0
     memory_bytes: int = 1 << 30
