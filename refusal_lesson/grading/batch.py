@@ -5,7 +5,7 @@ moment it is graded, and ``DIR/summary.csv`` is rewritten every second and
 at the end (Ctrl-C included), so an interruption loses nothing already
 graded, and a second run skips what is done unless told ``force``.  The grader process only waits on its
 children, so one thread per core keeps the cores busy with student code;
-scikit-learn answers each call once for the whole batch.
+scikit-learn answers every call once, while the launcher starts.
 """
 
 import csv
@@ -134,9 +134,13 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
             todo.append(name)
         else:
             results[name] = previous
-    # Shared by the workers; the first to judge imports scikit-learn while
-    # the children it started are already running.
+    # The launcher imports NumPy on one core while this process asks
+    # scikit-learn for every expected answer on the other.
+    sandbox.warm()
     expectations = Expectations()
+    for check in checks:
+        for case in check.cases:
+            expectations.answer(check, case)
     progress = Progress(len(todo), stream)
     rows = {name: _summary_row(name, content) for name, content in results.items()}
 

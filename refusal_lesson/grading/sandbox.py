@@ -197,12 +197,16 @@ class Launcher:
         theirs.close()
         self.socket = ours
 
-    def _request(self, message, fds):
-        import socket
-
+    def ensure_running(self):
+        """Start the launcher if it is not running (the caller holds the lock)."""
         if self.process is None or self.process.poll() is not None:
             self.close()
             self._start()
+
+    def _request(self, message, fds):
+        import socket
+
+        self.ensure_running()
         socket.send_fds(self.socket, [message], fds)
         reply = b""
         while not reply.endswith(b"\n"):
@@ -332,6 +336,12 @@ class Sandbox:
             Call its ``finish()`` to wait for the child and get its report.
         """
         return Running(self, source, exercises, calls)
+
+    def warm(self):
+        """Start the launcher now, so its imports overlap the grader's own."""
+        if self._launcher is not None:
+            with self._launcher.lock:
+                self._launcher.ensure_running()
 
     def launch(self, config_path, cwd, token, channel):
         """Start a child on ``config_path``: forked by the launcher, or spawned."""
