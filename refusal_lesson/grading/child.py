@@ -106,7 +106,11 @@ def main(config_path, channel=None):
     import resource
 
     for limit, value in config["limits"].items():
-        resource.setrlimit(getattr(resource, limit), (value, value))
+        try:
+            resource.setrlimit(getattr(resource, limit), (value, value))
+        except (ValueError, OSError):
+            # Some systems (macOS) refuse some limits; the wall clock still holds.
+            pass
     # Writing past the file-size limit then raises OSError instead of killing.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 

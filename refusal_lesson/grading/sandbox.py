@@ -36,6 +36,8 @@ TOKEN_VARIABLE = "REFUSAL_LESSON_GRADING_TOKEN"
 CHANNEL_CAP = 1 << 20
 READ_SIZE = 1 << 16
 DRAIN_SECONDS = 0.2
+# Sessions, process groups, rlimits and alarms: Linux and macOS have them.
+SUPPORTED = all(hasattr(os, name) for name in ("killpg", "setsid")) and hasattr(signal, "setitimer")
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,17 @@ def _site_directories():
     return found
 
 
+def _processes():
+    """``/proc``'s process entries; none where there is no ``/proc`` (macOS)."""
+    if not os.path.isdir("/proc"):
+        return []
+    return [entry for entry in os.scandir("/proc") if entry.name.isdigit()]
+
+
 def _user_tasks():
     """How many threads the current user runs: RLIMIT_NPROC counts them all."""
     uid, count = os.getuid(), 0
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
+    for entry in _processes():
         try:
             status = Path(entry.path, "status").read_text()
         except OSError:
@@ -108,9 +115,7 @@ def _kill_marked(tokens):
     killed = 0
     for _ in range(5):
         found = 0
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
+        for entry in _processes():
             try:
                 with open(Path(entry.path, "environ"), "rb") as handle:
                     environ = handle.read()
@@ -279,6 +284,11 @@ class Sandbox:
         self._tokens = set()
 
     def __enter__(self):
+        if not SUPPORTED:
+            raise OSError(
+                "grading runs student code in a POSIX sandbox, which Windows lacks; "
+                "use WSL, Binder, Linux or macOS."
+            )
         self._root = Path(tempfile.mkdtemp(prefix="refusal-lesson-sandbox-"))
         lean = self._root / "refusal_lesson"
         lean.mkdir()
