@@ -173,3 +173,14 @@ def test_ctrl_c_keeps_what_was_graded(tmp_path):
     assert 2 <= len(graded) < 40
     with open(out / "summary.csv", newline="") as stream:
         assert sorted(row["submission"] for row in csv.DictReader(stream)) == graded
+
+
+def test_the_delegation_penalty_is_the_instructors_setting(tmp_path):
+    results = tmp_path / "results.json"
+    delegates = SUBMISSIONS / "delegates.py"
+    assert main(["grade", str(delegates), "--results", str(results), "--public-only", "--delegation-penalty", "0.5"]) == 0
+    content = json.loads(results.read_text())
+    notes = {test["name"]: test for test in content["tests"] if test["max_score"] == 0}
+    # Both exercises delegate and pass every check: half of each one's points go.
+    assert sorted(test["score"] for test in notes.values()) == [-5.0, -4.5]
+    assert content["score"] == content["max_score"] - 9.5
