@@ -91,7 +91,8 @@ def graded(tmp_path_factory):
         (folder / f"{name}.py").write_text(text)
         paths.append(folder / f"{name}.py")
     checks, _ = grading_checks(public_only=True)
-    with Sandbox(Limits(wall_seconds=10, call_seconds=1)) as sandbox:
+    # Children started afresh rather than forked: that path is tested here.
+    with Sandbox(Limits(wall_seconds=10, call_seconds=1), fork_server=False) as sandbox:
         return grade_batch(paths, folder / "out", checks, sandbox, jobs=2, stream=open(os.devnull, "w"))
 
 

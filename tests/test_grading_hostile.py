@@ -27,7 +27,7 @@ RM_CHECKS = 12  # refusal_metrics: 10 public checks + 2 hidden
 def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("graded")
     checks, _ = grading_checks(seed=7)
-    with Sandbox(TEST_LIMITS, fork_server=True) as sandbox:
+    with Sandbox(TEST_LIMITS) as sandbox:
         results = grade_batch(HOSTILE, out, checks, sandbox, jobs=2, stream=open(os.devnull, "w"))
     return out, results
 
@@ -183,3 +183,10 @@ def test_the_child_cannot_reach_solutions_or_hidden_checks(graded):
     for fact in facts:
         assert f"'{fact}': False" in message
     assert "'cwd_empty': True" in message
+
+
+def test_killing_the_launcher_harms_no_one_else(graded):
+    _, results = graded
+    # Graded after it (alphabetically, two at a time), these still score in full.
+    assert results["hostile_kills_parent"]["score"] == 0
+    assert results["hostile_prints"]["score"] == 27

@@ -244,7 +244,8 @@ def serve(server_fd, variable, path_first, path_last):
 
     sys.path[:0] = path_first
     sys.path.extend(path_last)
-    import importlib.util  # noqa: F401  (preloaded for the children)
+    import ctypes  # noqa: F401  (preloaded for the children)
+    import importlib.util  # noqa: F401
 
     import numpy  # noqa: F401
     import refusal_lesson.validation  # noqa: F401

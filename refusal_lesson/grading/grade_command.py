@@ -84,7 +84,7 @@ def run(args):
     if note:
         print(note, file=sys.stderr)
     limits = Limits(wall_seconds=args.timeout)
-    with Sandbox(limits, fork_server=bool(args.out)) as sandbox:
+    with Sandbox(limits) as sandbox:
         if args.out:
             from .batch import grade_batch
 

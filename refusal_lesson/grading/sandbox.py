@@ -264,9 +264,11 @@ class Sandbox:
     Parameters
     ----------
     limits : Limits, optional
-    fork_server : bool, default=False
-        Fork children from a :class:`Launcher` instead of starting each one
-        (for batches; needs Linux's ``pidfd_open``).
+    fork_server : bool, default=True
+        Fork children from a :class:`Launcher` instead of starting each one:
+        faster, and a child that kills its parent kills only the launcher,
+        which is restarted.  Needs Linux's ``pidfd_open``; elsewhere each
+        child is started afresh.
 
     Examples
     --------
@@ -275,7 +277,7 @@ class Sandbox:
     True
     """
 
-    def __init__(self, limits=None, fork_server=False):
+    def __init__(self, limits=None, fork_server=True):
         self.limits = limits or Limits()
         self._root = None
         self.site = _site_directories()
