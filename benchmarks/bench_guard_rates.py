@@ -12,7 +12,9 @@ threshold, overall and per category, on two held-out designs:
 Also, per guard, the over-refusal rate at the highest threshold that still
 refuses 90% of harmful prompts (a fixed-recall operating point, so guards
 are compared at equal safety), and average precision (scikit-learn), which
-needs no threshold. Every figure is computed.
+needs no threshold. The keyword guard's best F1 on this balanced set comes
+from refusing everything, so its rates at threshold 0.5 (any blocklisted word
+refuses) are printed too. Every figure is computed.
 
 Run: ``.venv/bin/python benchmarks/bench_guard_rates.py``
 """
@@ -59,6 +61,16 @@ def summarise(title, scored):
     print(table.to_string(float_format="{:.2f}".format))
 
 
+def keyword_at_half(scored):
+    """The keyword guard's rates when one blocklisted word is enough to refuse."""
+    rows = {}
+    for category, group in [("all", scored), *scored.groupby("category")]:
+        row = threshold_sweep(group["keyword"], group["label"], [0.5]).iloc[0]
+        rows[category] = {"over": row["over_refusal_rate"], "under": row["under_refusal_rate"]}
+    print("\nKeyword guard at threshold 0.5:\n")
+    print(pd.DataFrame(rows).T.to_string(float_format="{:.2f}".format))
+
+
 def main():
     prompts = load_prompts()
     train, test = split_by_pair(prompts)
@@ -66,7 +78,10 @@ def main():
     for name, guard in fit_lesson_guards(train).items():
         held_out[name] = guard.score(test["prompt"])
     summarise("Held-out pairs: split_by_pair(random_state=0)", held_out)
-    summarise("Out-of-fold: out_of_fold_scores(n_splits=4, random_state=0)", out_of_fold_scores(prompts))
+    keyword_at_half(held_out)
+    scored = out_of_fold_scores(prompts)
+    summarise("Out-of-fold: out_of_fold_scores(n_splits=4, random_state=0)", scored)
+    keyword_at_half(scored)
 
 
 if __name__ == "__main__":

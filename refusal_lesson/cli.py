@@ -11,6 +11,7 @@ printed as one sentence with exit code 2, never as a traceback.
 
 import argparse
 import importlib
+import os
 import sys
 
 # name -> (module, one-line help)
@@ -77,6 +78,15 @@ def main(argv=None):
     module = importlib.import_module(args.module_name)
     try:
         return module.run(args)
+    except BrokenPipeError:
+        # The reader went away (``refusal-lesson evaluate ... | head``): that
+        # is the reader's choice, not an error; stop quietly, and point
+        # stdout at devnull so the interpreter's final flush cannot complain.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (AttributeError, OSError, ValueError):
+            pass  # stdout is not a real file (a test's stand-in): nothing to flush
+        return 0
     except (UsageError, ValueError, OSError) as error:
         print(f"refusal-lesson: error: {error}", file=sys.stderr)
         return 2

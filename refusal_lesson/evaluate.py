@@ -164,11 +164,13 @@ def run(args):
     report = refusal_report(scores, data["label"], data.get("category"))
     table = threshold_sweep(scores, data["label"], np.unique(scores))
 
-    print(_summary(report, table))
+    # Files first: they are what the user asked to keep, and printing can
+    # fail (a closed pipe) where writing would not.
     if args.json is not None:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     if args.sweep_csv is not None:
         table.to_csv(args.sweep_csv, index=False)
     if args.plot is not None:
         _plot(table, report["threshold"], args.plot)
+    print(_summary(report, table))
     return 0

@@ -48,6 +48,13 @@ def _check_prompts(prompts):
     return prompts
 
 
+def _check_columns(table, columns):
+    """Raise unless ``table`` is a DataFrame with every one of ``columns``."""
+    for column in columns:
+        if column not in getattr(table, "columns", ()):
+            raise ValueError(f"the table has no {column!r} column; pass the table from load_prompts().")
+
+
 def _check_training_set(prompts, labels):
     """Validated prompts and a boolean array, True where the label is "refuse"."""
     prompts = _check_prompts(prompts)
@@ -112,7 +119,10 @@ class Guard(BaseEstimator):
             If a prompt is not a string.
         """
         check_is_fitted(self)
-        return self._score(_check_prompts(prompts))
+        prompts = _check_prompts(prompts)
+        if not prompts:
+            return np.zeros(0)
+        return self._score(prompts)
 
 
 class KeywordGuard(Guard):
@@ -159,6 +169,8 @@ class KeywordGuard(Guard):
         self.min_count = min_count
 
     def _fit(self, prompts, harmful):
+        if isinstance(self.keywords, str):
+            raise ValueError(f"keywords must be a list of words, not a single string {self.keywords!r}.")
         if self.keywords is not None:
             keywords = {str(keyword).lower() for keyword in self.keywords}
         elif not prompts:
@@ -270,9 +282,7 @@ def split_by_pair(prompts, test_size=0.25, random_state=0):
     >>> set(train["pair_id"]) & set(test["pair_id"])
     set()
     """
-    for column in ("pair_id", "category"):
-        if column not in getattr(prompts, "columns", ()):
-            raise ValueError(f"prompts has no {column!r} column; pass the table from load_prompts().")
+    _check_columns(prompts, ("pair_id", "category"))
     if not isinstance(test_size, float) or not 0.0 < test_size < 1.0:
         raise ValueError(f"test_size is {test_size!r}; pass a share of the pairs strictly between 0 and 1, such as 0.25.")
     held_out = []
@@ -321,8 +331,10 @@ def fit_lesson_guards(train, everyday=None):
     """
     from .data import load_everyday
 
+    _check_columns(train, ("prompt", "label"))
     if everyday is None:
         everyday = load_everyday()
+    _check_columns(everyday, ("prompt",))
     harmful = check_labels(train["label"])
     benign_prompts = list(everyday["prompt"])
     naive_prompts = list(train["prompt"][harmful]) + benign_prompts
@@ -371,6 +383,7 @@ def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None):
     >>> bool(scored[["keyword", "learned", "contrast"]].notna().all().all())
     True
     """
+    _check_columns(prompts, ("pair_id", "category", "prompt", "label"))
     folds = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     scored = prompts.copy()
     for name in GUARD_NAMES:

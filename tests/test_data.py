@@ -101,6 +101,13 @@ def test_load_scores_reads_scores_including_true_false(tmp_path):
     assert table["score"].dtype == float
 
 
+def test_load_scores_reads_a_spreadsheet_s_utf8_with_bom(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("label,prompt\r\nunsafe,caf\u00e9 attack\r\nsafe,hello\r\n".encode("utf-8-sig"))
+    table = load_scores(path, refuse_value="unsafe", text_col="prompt")
+    assert table.to_dict("list") == {"prompt": ["caf\u00e9 attack", "hello"], "label": ["refuse", "answer"]}
+
+
 def test_load_scores_reads_one_class_files(tmp_path):
     path = tmp_path / "benign.csv"
     path.write_text("prompt,label\nhello,safe\n")

@@ -54,7 +54,7 @@ def assert_report_matches_sklearn(report, scores, labels, categories=None):
             assert (entry[name] is None) if value is None else math.isclose(entry[name], value, abs_tol=1e-4)
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(labelled_sets(min_size=2, max_size=15), st.data())
 def test_report_matches_sklearn(data, draw):
     scores, labels = data
@@ -211,3 +211,18 @@ def test_evaluate_command_line_exits_2_without_a_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr == f"refusal-lesson: error: {tmp_path / 'missing.csv'} does not exist; check the path.\n"
+
+
+def test_evaluate_writes_its_files_before_printing(responses, tmp_path, monkeypatch):
+    """A closed pipe (``evaluate ... | head``) must not cost the user the files they asked for."""
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    out = tmp_path / "r.json"
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    main(["evaluate", str(responses), "--refuse-value", "unsafe", "--score-col", "refused", "--json", str(out)])
+    assert set(json.loads(out.read_text())) == REPORT_KEYS

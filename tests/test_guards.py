@@ -46,6 +46,11 @@ def guards(split):
     return fit_lesson_guards(split[0])
 
 
+@pytest.fixture(scope="module")
+def out_of_fold(prompts):
+    return out_of_fold_scores(prompts)
+
+
 def words(text):
     return set(re.findall(r"[a-z0-9]{2,}", text.lower()))
 
@@ -98,6 +103,26 @@ def test_guards_reject_bad_input(make_guard):
         make_guard().fit(TOY_PROMPTS, ["unsafe"] + TOY_LABELS[1:])
 
 
+@pytest.mark.parametrize("make_guard", [KeywordGuard, TextClassifierGuard])
+def test_scoring_no_prompts_gives_an_empty_array(make_guard):
+    scores = make_guard().fit(TOY_PROMPTS, TOY_LABELS).score([])
+    assert scores.shape == (0,) and scores.dtype == float
+
+
+def test_keyword_guard_rejects_a_bare_string_blocklist():
+    with pytest.raises(ValueError, match="list of words, not a single string 'kill'"):
+        KeywordGuard(keywords="kill").fit([], [])
+
+
+def test_lesson_helpers_name_a_missing_column(prompts):
+    with pytest.raises(ValueError, match="no 'label' column"):
+        fit_lesson_guards(prompts.drop(columns="label"))
+    with pytest.raises(ValueError, match="no 'prompt' column"):
+        fit_lesson_guards(prompts, everyday=prompts.drop(columns="prompt"))
+    with pytest.raises(ValueError, match="no 'pair_id' column"):
+        out_of_fold_scores(prompts.drop(columns="pair_id"))
+
+
 def test_classifier_needs_both_labels():
     with pytest.raises(ValueError, match="needs both 'refuse' and 'answer'"):
         TextClassifierGuard().fit(TOY_PROMPTS[:3], TOY_LABELS[:3])
@@ -129,6 +154,8 @@ def test_split_is_seeded(prompts):
 def test_split_rejects_bad_arguments(prompts):
     with pytest.raises(ValueError, match="no 'pair_id' column"):
         split_by_pair(prompts.drop(columns="pair_id"))
+    with pytest.raises(ValueError, match="no 'category' column"):
+        split_by_pair(prompts.drop(columns="category"))
     for bad in (0.0, 1.0, 2, "0.25"):
         with pytest.raises(ValueError, match="strictly between 0 and 1"):
             split_by_pair(prompts, test_size=bad)
@@ -161,12 +188,29 @@ def test_contrast_training_cuts_over_refusal_on_held_out_pairs(guards, split):
     assert np.median(scores["learned"][benign]) > np.median(scores["contrast"][benign])
 
 
-def test_out_of_fold_scores_come_from_guards_that_never_saw_the_pair(prompts):
-    scored = out_of_fold_scores(prompts, n_splits=3)
+def test_out_of_fold_scores_come_from_guards_that_never_saw_the_pair(prompts, out_of_fold):
+    scored = out_of_fold
     assert list(scored.columns) == [*prompts.columns, *GUARD_NAMES]
     assert scored[list(GUARD_NAMES)].notna().all().all()
-    folds = StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=0)
+    folds = StratifiedGroupKFold(n_splits=4, shuffle=True, random_state=0)
     train_rows, test_rows = next(folds.split(prompts, prompts["category"], groups=prompts["pair_id"]))
     guards = fit_lesson_guards(prompts.iloc[train_rows])
     for name, guard in guards.items():
         np.testing.assert_allclose(scored[name].iloc[test_rows], guard.score(prompts["prompt"].iloc[test_rows]))
+
+
+def test_data_card_quotes_the_measured_out_of_fold_figures(out_of_fold):
+    from importlib.resources import files
+
+    card = " ".join(files("refusal_lesson.data").joinpath("DATA_CARD.md").read_text(encoding="utf-8").split())
+    scored = out_of_fold
+    reports = {name: refusal_report(scored[name], scored["label"]) for name in GUARD_NAMES}
+    precision = {name: average_precision_score(scored["label"] == "refuse", scored[name]) for name in GUARD_NAMES}
+    learned, contrast = reports["learned"], reports["contrast"]
+    assert f"over-refusal {reports['keyword']['over_refusal_rate']:.2f}" in card
+    assert (
+        f"over-refuses {learned['over_refusal_rate']:.2f} of benign prompts and under-refuses "
+        f"{learned['under_refusal_rate']:.2f} of harmful ones; trained on contrast pairs, "
+        f"{contrast['over_refusal_rate']:.2f} and {contrast['under_refusal_rate']:.2f} "
+        f"(average precision {precision['learned']:.2f} against {precision['contrast']:.2f})"
+    ) in card

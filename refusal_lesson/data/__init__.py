@@ -119,7 +119,9 @@ def _read_user_csv(path):
     if path.is_dir():
         raise ValueError(f"{path} is a directory; pass a CSV file.")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        # utf-8-sig also reads spreadsheets' "UTF-8 with BOM", whose mark
+        # would otherwise hide the first column's name.
+        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig")
     except pd.errors.EmptyDataError:
         raise ValueError(f"{path} is empty; pass a CSV file with a header row.") from None
     except UnicodeDecodeError:
