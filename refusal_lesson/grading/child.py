@@ -1,9 +1,11 @@
 """The child process that runs one submission: a standalone script.
 
 The grader copies this file beside a lean copy of the package and starts it
-with ``python -I -S child.py CONFIG``.  It imports only the standard
-library (and NumPy if a call passes arrays) before the student's file, so
-it starts fast and has no route to the solutions or the hidden checks.
+with ``python -I -S child.py CONFIG``, or once as a launcher
+(``--serve``, see :func:`serve`) that forks one child per submission.  It
+imports only the standard library, NumPy and the lean package before the
+student's file, so it starts fast and has no route to the solutions or the
+hidden checks.
 
 It trusts nothing the student's code can reach: the functions it needs are
 bound before the student's file is imported, builtins are restored after

@@ -1,6 +1,8 @@
 """Run a submission's calls in a child process that cannot touch the grader.
 
-Each submission gets a fresh ``python -I -S`` child (:mod:`.child`) with:
+Each submission gets its own child process (:mod:`.child`), forked from a
+launcher that started as ``python -I -S`` and imported NumPy once (or, where
+Linux's ``pidfd_open`` is missing, started afresh), with:
 
 * a clean environment and an empty temporary working directory;
 * ``sys.path`` holding only the standard library, the site-packages that
@@ -13,6 +15,11 @@ Each submission gets a fresh ``python -I -S`` child (:mod:`.child`) with:
   by a random token in their environment and killed too;
 * stdout and stderr read through pipes with a cap, and answers read from a
   separate pipe, one nonce-prefixed JSON line per event.
+
+What this cannot stop: the child runs as the grader's user, so code bent on
+harm can still signal that user's other processes or read files the user
+can read.  Run the grader as a user with nothing else to lose (a container,
+as Gradescope does); dropping the child to its own user is future work.
 """
 
 import json
