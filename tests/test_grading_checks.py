@@ -13,7 +13,7 @@ from refusal_lesson.grading.batch import grade_batch
 from refusal_lesson.grading.cases import public_checks
 from refusal_lesson.grading.grade_command import grading_checks
 from refusal_lesson.grading.sandbox import Limits, Sandbox
-from refusal_lesson.switch import EXERCISE_NAMES, GRADED_EXERCISES, solutions_path
+from refusal_lesson.switch import GRADED_EXERCISES as GRADED, solutions_path
 
 CORRECT = Path(__file__).parent / "submissions" / "correct.py"
 STUBS = Path(__file__).resolve().parent.parent / "refusal_lesson" / "exercises.py"
@@ -91,13 +91,13 @@ def graded(tmp_path_factory):
         (folder / f"{name}.py").write_text(text)
         paths.append(folder / f"{name}.py")
     checks, _ = grading_checks(public_only=True)
-    with Sandbox(Limits(wall_seconds=10, call_seconds=1)) as sandbox:
+    # Children started afresh rather than forked: that path is tested here.
+    with Sandbox(Limits(wall_seconds=10, call_seconds=1), fork_server=False) as sandbox:
         return grade_batch(paths, folder / "out", checks, sandbox, jobs=2, stream=open(os.devnull, "w"))
 
 
 def test_every_public_check_has_a_known_wrong_answer():
-    # The stretch exercises have theirs in tests/test_stretch_checks.py.
-    names = {check.name for exercise in GRADED_EXERCISES for check in public_checks(exercise)}
+    names = {check.name for exercise in GRADED for check in public_checks(exercise)}
     assert names == {test_name for _, test_name, _, _ in WRONG}
 
 
@@ -138,5 +138,5 @@ def test_the_stubs_get_zero_with_a_friendly_message(reference_and_stubs):
 
 def test_every_test_name_starts_with_its_exercise(reference_and_stubs):
     for test in reference_and_stubs["solutions"]["tests"]:
-        assert test["name"].split(": ")[0] in EXERCISE_NAMES
+        assert test["name"].split(": ")[0] in GRADED
         assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}

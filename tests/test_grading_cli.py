@@ -1,11 +1,14 @@
 """The grade, autograder and release commands, as instructors use them."""
 
+import csv
 import io
 import json
 import shutil
+import signal
 import stat
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -149,3 +152,35 @@ def test_release_refuses_a_non_empty_folder(tmp_path, capsys):
     assert main(["release", str(tmp_path)]) == 2
     assert "is not an empty folder" in capsys.readouterr().err
     assert [path.name for path in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_ctrl_c_keeps_what_was_graded(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for index in range(40):
+        shutil.copy(CORRECT, folder / f"student{index:02d}.py")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "refusal_lesson", "grade", *sorted(map(str, folder.glob("*.py"))), "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(list(out.glob("*/results.json"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "run the same command again to grade the rest" in err
+    graded = sorted(path.parent.name for path in out.glob("*/results.json"))
+    assert 2 <= len(graded) < 40
+    with open(out / "summary.csv", newline="") as stream:
+        assert sorted(row["submission"] for row in csv.DictReader(stream)) == graded
+
+
+def test_the_delegation_penalty_is_the_instructors_setting(tmp_path):
+    results = tmp_path / "results.json"
+    delegates = SUBMISSIONS / "delegates.py"
+    assert main(["grade", str(delegates), "--results", str(results), "--public-only", "--delegation-penalty", "0.5"]) == 0
+    content = json.loads(results.read_text())
+    notes = {test["name"]: test for test in content["tests"] if test["max_score"] == 0}
+    # Both exercises delegate and pass every check: half of each one's points go.
+    assert sorted(test["score"] for test in notes.values()) == [-5.0, -4.5]
+    assert content["score"] == content["max_score"] - 9.5

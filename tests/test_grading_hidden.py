@@ -9,9 +9,9 @@ from oracles import oracle_best, oracle_counts, oracle_metrics
 from refusal_lesson.grading import oracle
 from refusal_lesson.grading.cases import public_checks
 from refusal_lesson.grading.hidden import hidden_checks, is_half_way
-from refusal_lesson.switch import EXERCISE_NAMES
+from refusal_lesson.switch import GRADED_EXERCISES as GRADED
 
-PUBLIC = [check for name in EXERCISE_NAMES for check in public_checks(name)]
+PUBLIC = [check for name in GRADED for check in public_checks(name)]
 
 
 def all_cases(checks):
@@ -62,4 +62,4 @@ def test_the_grader_oracle_agrees_with_the_test_oracle(seed):
 def test_hidden_checks_are_worth_points_and_hidden():
     for check in hidden_checks(0):
         assert check.hidden and check.points > 0 and check.cases
-        assert check.name.split(": ")[0] in EXERCISE_NAMES
+        assert check.name.split(": ")[0] in GRADED

@@ -7,6 +7,7 @@ test then reads its submission's results.json.
 import csv
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from refusal_lesson.grading.sandbox import TOKEN_VARIABLE, Limits, Sandbox
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
 HOSTILE = sorted(path for path in SUBMISSIONS.glob("*.py") if path.name != "conftest.py")
-TEST_LIMITS = Limits(wall_seconds=6, import_seconds=5, call_seconds=0.5)
+# Long enough for a submission that imports scikit-learn on a busy machine.
+TEST_LIMITS = Limits(wall_seconds=8, import_seconds=7, call_seconds=0.5)
 RM_CHECKS = 12  # refusal_metrics: 10 public checks + 2 hidden
 
 
@@ -54,16 +56,24 @@ def test_every_submission_has_results_and_a_summary_row(graded):
         assert sorted(row["submission"] for row in csv.DictReader(stream)) == sorted(results)
 
 
-def test_no_process_is_left_behind(graded):
-    leftovers = []
+def marked_processes():
+    found = []
     for entry in os.scandir("/proc"):
         try:
             environ = Path(entry.path, "environ").read_bytes()
         except OSError:
             continue
         if TOKEN_VARIABLE.encode() in environ:
-            leftovers.append(entry.name)
-    assert leftovers == []
+            found.append(entry.name)
+    return found
+
+
+def test_no_process_is_left_behind(graded):
+    # A process killed a moment ago may take a moment to be gone.
+    deadline = time.monotonic() + 3
+    while marked_processes() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marked_processes() == []
 
 
 def test_a_correct_submission_gets_full_marks(graded):
@@ -83,7 +93,7 @@ def test_delegation_is_named_but_costs_nothing_by_default(graded):
 @pytest.mark.parametrize(
     "name, message",
     [
-        ("hostile_import_loop", "importing your file took longer than 5 s"),
+        ("hostile_import_loop", "importing your file took longer than 7 s"),
         ("hostile_ignores_sigterm", "before your file finished importing"),
         ("hostile_sys_exit", "could not be imported: SystemExit"),
         ("hostile_syntax_error", "could not be imported: SyntaxError at line 3"),
@@ -173,3 +183,10 @@ def test_the_child_cannot_reach_solutions_or_hidden_checks(graded):
     for fact in facts:
         assert f"'{fact}': False" in message
     assert "'cwd_empty': True" in message
+
+
+def test_killing_the_launcher_harms_no_one_else(graded):
+    _, results = graded
+    # Graded after it (alphabetically, two at a time), these still score in full.
+    assert results["hostile_kills_parent"]["score"] == 0
+    assert results["hostile_prints"]["score"] == 27

@@ -13,7 +13,7 @@ def add_arguments(parser):
     parser.add_argument(
         "--seed", type=int, default=None, help="seed for the hidden checks (default: a new random one, printed)"
     )
-    parser.add_argument("--timeout", type=float, default=30.0, help="wall-clock seconds per submission (default: 30)")
+    parser.add_argument("--timeout", type=float, default=20.0, help="wall-clock seconds per submission (default: 20)")
     parser.add_argument(
         "--delegation-penalty",
         type=float,

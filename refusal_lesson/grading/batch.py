@@ -1,11 +1,11 @@
 """Grade many submissions: in parallel, one results.json each, as they finish.
 
 Each submission's ``DIR/<name>/results.json`` is written (atomically) the
-moment it is graded and ``DIR/summary.csv`` is rewritten after it, so
-Ctrl-C or a crash loses nothing already graded, and a second run skips
-what is done unless told ``force``.  The grader process only waits on its
+moment it is graded, and ``DIR/summary.csv`` is rewritten every second and
+at the end (Ctrl-C included), so an interruption loses nothing already
+graded, and a second run skips what is done unless told ``force``.  The grader process only waits on its
 children, so one thread per core keeps the cores busy with student code;
-scikit-learn answers every check once, before the first child starts.
+scikit-learn answers every call once, while the launcher starts.
 """
 
 import csv
@@ -23,6 +23,9 @@ from .submission import submission_name
 
 RESULTS = "results.json"
 SUMMARY = "summary.csv"
+# Each result is written as it finishes; the summary of all is rewritten at
+# most this often, and once more at the end.
+SUMMARY_SECONDS = 1.0
 
 
 def plan(paths, out):
@@ -131,6 +134,9 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
             todo.append(name)
         else:
             results[name] = previous
+    # The launcher imports NumPy on one core while this process asks
+    # scikit-learn for every expected answer on the other.
+    sandbox.warm()
     expectations = Expectations()
     for check in checks:
         for case in check.cases:
@@ -141,6 +147,7 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
     def grade(name):
         return gradescope(grade_submission(names[name], checks, sandbox, expectations), penalty)
 
+    written = time.monotonic()
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
         pending = {pool.submit(grade, name): name for name in todo}
         try:
@@ -151,11 +158,15 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
                     content = future.result()
                     write_json(out / name / RESULTS, content)
                     results[name], rows[name] = content, _summary_row(name, content)
-                    write_summary(out, rows)
                     progress.update(name, f"{content['score']:g}/{content['max_score']:g}")
+                if time.monotonic() - written > SUMMARY_SECONDS:
+                    write_summary(out, rows)
+                    written = time.monotonic()
         except BaseException:
             for future in pending:
                 future.cancel()
             raise
-    write_summary(out, rows)
+        finally:
+            # The summary is rebuilt from what is graded, interrupted or not.
+            write_summary(out, rows)
     return results

@@ -5,12 +5,14 @@ The child reports each answer as plain data (see :func:`.child.describe`).
 asks which common slip (SPEC section 2) would have produced it, by
 comparing it with the oracle's imitation of each slip.  The hint says what
 to change, never how the reference solution is written.
+
+scikit-learn is imported (through :mod:`.oracle`) only when an answer is
+judged, so the grader can start a child before paying for that import.
 """
 
 import math
 from dataclasses import dataclass
 
-from . import oracle
 
 METRIC_NAMES = ("precision", "recall", "f1")
 
@@ -193,6 +195,8 @@ def _matching_slip(slips, matches):
 
 
 def _judge_metrics_value(check, case, answer, want):
+    from . import oracle
+
     values = _metric_values(answer)
     if values is None or set(METRIC_NAMES) - set(values):
         return Verdict(False, "wrong_keys")
@@ -254,6 +258,8 @@ def _judge_rounded(check, case, answer, want):
 
 
 def _judge_best(check, case, answer, want):
+    from . import oracle
+
     got = number(answer)
     if got is None:
         return Verdict(False, "wrong_answer", note="best_threshold must return one of the candidates")
@@ -268,6 +274,8 @@ def _judge_best(check, case, answer, want):
 
 
 def _judge_choice(check, case, answer, want):
+    from . import oracle
+
     """Judge a stretch exercise's answer: one candidate, compared exactly."""
     got = number(answer)
     if got is None:
@@ -317,6 +325,8 @@ def judge(check, case, event, want):
     >>> judge(check, case, event, 0.4).misconception
     'highest_tie'
     """
+    from . import oracle
+
     if event is None:
         return Verdict(False, "not_run")
     outcome = event.get("outcome") or {}

@@ -21,7 +21,7 @@ def add_arguments(parser):
     parser.add_argument("--force", action="store_true", help="with --out, grade again those already graded")
     parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: one per core)")
     parser.add_argument("--seed", type=int, default=None, help="seed for the hidden checks (default: the built-in one)")
-    parser.add_argument("--timeout", type=float, default=30.0, help="wall-clock seconds per submission (default: 30)")
+    parser.add_argument("--timeout", type=float, default=20.0, help="wall-clock seconds per submission (default: 20)")
     parser.add_argument(
         "--delegation-penalty",
         type=float,

@@ -8,8 +8,11 @@ candidate as one column of a multilabel problem.
 
 The same machinery, given a slip (``variant``), predicts what a student with
 that misconception would return; :mod:`.diagnosis` compares a wrong answer
-with these predictions to name the mistake.
+with these predictions to name the mistake.  Answers are cached per call,
+so a batch asks scikit-learn about each (call, slip) once.
 """
+
+import functools
 
 import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
@@ -45,6 +48,7 @@ def _truth(labels, columns):
     return np.repeat(harmful, columns, axis=1)
 
 
+@functools.lru_cache(maxsize=4096)
 def metrics(case, variant=None):
     """precision, recall and F1 (unrounded) for a ``refusal_metrics`` call.
 
@@ -106,6 +110,7 @@ def f1_by_candidate(case, strict=False):
     return _per_column(_truth(case.labels, len(candidates)), refused)[2]
 
 
+@functools.lru_cache(maxsize=4096)
 def best(case, variant=None):
     """The answer to a ``best_threshold`` call, or a slip's answer.
 
@@ -165,6 +170,7 @@ def error_counts(case, strict=False):
     return counts
 
 
+@functools.lru_cache(maxsize=4096)
 def cheapest(case, variant=None):
     """The answer to a ``cheapest_threshold`` call, or a slip's answer.
 
@@ -194,6 +200,7 @@ def cheapest(case, variant=None):
     return _pick([candidate for candidate, cost in zip(case.third, costs) if cost == min(costs)], variant)
 
 
+@functools.lru_cache(maxsize=4096)
 def capped(case, variant=None):
     """The answer to a ``capped_threshold`` call (None if no candidate fits), or a slip's answer.
 
