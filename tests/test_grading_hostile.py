@@ -190,3 +190,10 @@ def test_killing_the_launcher_harms_no_one_else(graded):
     # Graded after it (alphabetically, two at a time), these still score in full.
     assert results["hostile_kills_parent"]["score"] == 0
     assert results["hostile_prints"]["score"] == 27
+
+
+def test_malformed_events_on_the_private_channel_are_ignored(graded):
+    _, results = graded
+    content = results["hostile_forges_channel"]
+    assert content["max_score"] == 27 and content["score"] < 27
+    assert "Something wrote to the grader's private channel" in content["output"]

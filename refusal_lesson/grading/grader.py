@@ -281,8 +281,9 @@ def grade_submission(path, checks, sandbox, expectations=None):
     Returns
     -------
     SubmissionResult
-        A submission without an exercise file fails every check, with the
-        reason as its feedback.
+        A submission without an exercise file, or one whose answers the
+        grader could not judge, fails every check, with the reason as its
+        feedback.
     """
     from .submission import SubmissionError, exercise_file
 
@@ -291,4 +292,9 @@ def grade_submission(path, checks, sandbox, expectations=None):
             source = exercise_file(path, scratch)
         except SubmissionError as error:
             return unreadable(checks, str(error))
-        return grade_file(source, checks, sandbox, expectations)
+        try:
+            return grade_file(source, checks, sandbox, expectations)
+        except Exception as error:  # one odd submission must not stop a batch of hundreds
+            return unreadable(
+                checks, f"the grader could not judge this submission ({type(error).__name__}: {error}); tell your instructor."
+            )

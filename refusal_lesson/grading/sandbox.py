@@ -505,6 +505,23 @@ def _collect(limits, process, channel, report, deadline):
     return bytes(buffers["channel"][:CHANNEL_CAP])
 
 
+def _well_formed(event, n_calls):
+    """Whether a decoded event has the shape the child sends (a forged one may not)."""
+    if not isinstance(event, dict):
+        return False
+    kind = event.get("event")
+    if kind == "call":
+        index = event.get("index")
+        return (
+            type(index) is int and 0 <= index < n_calls
+            and isinstance(event.get("outcome"), dict) and isinstance(event.get("mutated"), bool)
+        )
+    if kind == "import":
+        functions = event.get("functions", {})
+        return isinstance(functions, dict) and all(isinstance(info, dict) for info in functions.values())
+    return kind == "done"
+
+
 def _read_events(data, nonce, n_calls, report):
     """Keep the well-formed events from the child's channel, the first of each kind."""
     prefix = nonce.encode()
@@ -515,15 +532,15 @@ def _read_events(data, nonce, n_calls, report):
         if line.startswith(prefix):
             try:
                 event = json.loads(line[len(prefix):])
-            except ValueError:
+            except (ValueError, RecursionError):
                 event = None
-        if not isinstance(event, dict):
+        if not _well_formed(event, n_calls):
             report.stray_lines += 1
             continue
-        kind = event.get("event")
+        kind = event["event"]
         if kind == "import" and report.imported is None:
             report.imported = event
-        elif kind == "call" and isinstance(event.get("index"), int) and 0 <= event["index"] < n_calls:
+        elif kind == "call":
             report.calls.setdefault(event["index"], event)
         elif kind == "done":
             report.finished = True
