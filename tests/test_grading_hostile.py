@@ -24,11 +24,20 @@ RM_CHECKS = 12  # refusal_metrics: 10 public checks + 2 hidden
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def run(tmp_path_factory):
+    """Grade the whole set once; return the output folder, results and tokens."""
     out = tmp_path_factory.mktemp("graded")
     checks, _ = grading_checks(seed=7)
     with Sandbox(TEST_LIMITS) as sandbox:
         results = grade_batch(HOSTILE, out, checks, sandbox, jobs=2, stream=open(os.devnull, "w"))
+    # Other grading runs on the machine (a notebook's check(), a parallel
+    # test run) mark their children too; only this run's tokens count here.
+    return out, results, frozenset(sandbox._tokens)
+
+
+@pytest.fixture(scope="module")
+def graded(run):
+    out, results, _ = run
     return out, results
 
 
@@ -56,24 +65,28 @@ def test_every_submission_has_results_and_a_summary_row(graded):
         assert sorted(row["submission"] for row in csv.DictReader(stream)) == sorted(results)
 
 
-def marked_processes():
+def marked_processes(tokens):
+    """Processes still carrying one of ``tokens`` in their environment."""
+    markers = {f"{TOKEN_VARIABLE}={token}".encode() for token in tokens}
     found = []
     for entry in os.scandir("/proc"):
         try:
             environ = Path(entry.path, "environ").read_bytes()
         except OSError:
             continue
-        if TOKEN_VARIABLE.encode() in environ:
+        if markers.intersection(environ.split(b"\0")):
             found.append(entry.name)
     return found
 
 
-def test_no_process_is_left_behind(graded):
+def test_no_process_is_left_behind(run):
+    _, _, tokens = run
+    assert len(tokens) >= len(HOSTILE)
     # A process killed a moment ago may take a moment to be gone.
     deadline = time.monotonic() + 3
-    while marked_processes() and time.monotonic() < deadline:
+    while marked_processes(tokens) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert marked_processes() == []
+    assert marked_processes(tokens) == []
 
 
 def test_a_correct_submission_gets_full_marks(graded):
