@@ -30,6 +30,12 @@ test: $(VENV)/installed $(CHROMIUM)
 	REFUSAL_LESSON_SOLUTIONS=0 $(NBVAL) --nbval-lax $(wildcard notebooks/*.ipynb)
 	REFUSAL_LESSON_SOLUTIONS=1 $(NBVAL) --nbval-lax $(wildcard notebooks/*.ipynb)
 
+# The student's own check: the public checks (and the hidden ones, where this
+# copy has them) on refusal_lesson/exercises.py, as the grader runs them.
+.PHONY: check
+check: $(VENV)/installed
+	$(BIN)/refusal-lesson grade refusal_lesson/exercises.py
+
 $(VENV)/installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

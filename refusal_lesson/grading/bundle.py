@@ -8,9 +8,13 @@ them by accident:
   ``run_autograder``; never ``solutions/``.  ``setup.sh`` installs only the
   package's core dependencies (no JupyterLab: see SPEC section 6);
 * the student bundle holds the notebooks, the package without the hidden
-  checks, and the set-up files; never ``solutions/``.
+  checks, the set-up files and the licenses; never ``solutions/``.  Its
+  README is the student guide and its Makefile has only the student's
+  commands, so nothing in it points at what the bundle leaves out.
 """
 
+import posixpath
+import re
 import shutil
 import stat
 import zipfile
@@ -23,9 +27,46 @@ SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 # The licenses travel with the code and the content (CC BY asks for its notice),
 # and pyproject.toml's license-files must be there for pip to build the package.
 PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT.md")
-RELEASE_FILES = (*PROJECT_FILES, "Makefile", "environment.yml", "CITATION.cff")
-# docs/ holds the student guide and the README's screenshot.
-RELEASE_FOLDERS = ("notebooks", "refusal_lesson", "docs")
+STUDENT_GUIDE = "docs/student-guide.md"
+# README.md and Makefile are written for the bundle (student_pages), not copied.
+RELEASE_FILES = ("pyproject.toml", "LICENSE", "LICENSE-CONTENT.md", "environment.yml", "CITATION.cff")
+RELEASE_FOLDERS = ("notebooks", "refusal_lesson")
+LICENSE_HEADING = "## License and citation"
+# A Markdown link or image target that is neither a URL nor an anchor.
+RELATIVE_LINK = re.compile(r"(\]\()(?![a-z][a-z0-9+.-]*:|#)([^)\s]+)")
+
+# The repository's Makefile without what needs tests/, solutions/ or Chromium.
+# tests/test_release.py compares the two files' `make -n` output, so a change
+# to one that the other lacks fails a test.
+STUDENT_MAKEFILE = """\
+# The lesson's two commands (you need Python 3.10 or newer and make):
+#   make lab     set up, then open the lesson in JupyterLab at the first notebook
+#   make check   set up, then run the public checks on refusal_lesson/exercises.py
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FIRST_NOTEBOOK := notebooks/01-two-ways-to-fail.ipynb
+# The server's root is the whole lesson, so the file browser shows
+# refusal_lesson/exercises.py beside the notebooks. LAB_ARGS passes options to
+# JupyterLab, as in `make lab LAB_ARGS=--port=8899`.
+LAB_ROOT ?= .
+LAB_ARGS ?=
+
+.PHONY: lab check
+
+lab: $(VENV)/installed
+\t$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(LAB_ARGS) $(FIRST_NOTEBOOK)
+
+check: $(VENV)/installed
+\t$(BIN)/refusal-lesson grade refusal_lesson/exercises.py
+
+# The lesson and JupyterLab; the instructor's test tools stay out.
+$(VENV)/installed: pyproject.toml
+\t$(PYTHON) -m venv $(VENV)
+\t$(BIN)/python -m pip install --quiet --upgrade pip
+\t$(BIN)/python -m pip install --quiet -e ".[lab]"
+\ttouch $@
+"""
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
@@ -54,8 +95,8 @@ def _source_files(folder):
             yield relative
 
 
-def _require_checkout():
-    missing = [name for name in PROJECT_FILES if not (ROOT / name).is_file()]
+def _require_checkout(names=PROJECT_FILES):
+    missing = [name for name in names if not (ROOT / name).is_file()]
     if missing:
         raise ValueError(
             f"{ROOT} has no {', '.join(missing)}; build from a source checkout of refusal-lesson "
@@ -103,7 +144,7 @@ def build_autograder(out_zip, options):
 
 
 def release_files():
-    """The checkout's paths that go into the student bundle, hidden checks left out.
+    """The checkout's paths copied into the student bundle, hidden checks left out.
 
     Examples
     --------
@@ -116,6 +157,45 @@ def release_files():
         if (ROOT / folder).is_dir():
             paths += [path for path in _source_files(folder) if path != HIDDEN]
     return paths
+
+
+def _section(markdown, heading):
+    """The section of ``markdown`` that starts at ``heading``, up to the next one."""
+    start = markdown.index(f"\n{heading}\n") + 1
+    end = markdown.find("\n## ", start + len(heading))
+    return markdown[start:] if end == -1 else markdown[start : end + 1]
+
+
+def student_readme():
+    """The bundle's README.md: the student guide, then the README's licenses.
+
+    The guide's links are rewritten from ``docs/`` to the bundle's top folder.
+
+    Examples
+    --------
+    >>> readme = student_readme()
+    >>> readme.startswith("# refusal-lesson\\n"), "make check" in readme, "solutions/" in readme
+    (True, True, False)
+    """
+    guide = (ROOT / STUDENT_GUIDE).read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    folder = posixpath.dirname(STUDENT_GUIDE)
+    body = RELATIVE_LINK.sub(
+        lambda link: link[1] + posixpath.normpath(posixpath.join(folder, link[2])), guide.split("\n", 1)[1]
+    )
+    return f"{readme.splitlines()[0]}\n{body.rstrip()}\n\n{_section(readme, LICENSE_HEADING).rstrip()}\n"
+
+
+def student_pages():
+    """``{path: text}`` of the files written for the bundle rather than copied.
+
+    Examples
+    --------
+    >>> sorted(student_pages())
+    ['Makefile', 'README.md']
+    """
+    _require_checkout((*PROJECT_FILES, STUDENT_GUIDE))
+    return {"README.md": student_readme(), "Makefile": STUDENT_MAKEFILE}
 
 
 def build_release(outdir):
@@ -135,9 +215,12 @@ def build_release(outdir):
     outdir = Path(outdir)
     if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
         raise ValueError(f"{outdir} is not an empty folder; choose a new or empty one (nothing was written).")
+    pages = student_pages()
     paths = release_files()
     for relative in paths:
         target = outdir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / relative, target)
-    return len(paths)
+    for name, text in pages.items():
+        (outdir / name).write_text(text, encoding="utf-8")
+    return len(paths) + len(pages)

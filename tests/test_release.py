@@ -1,0 +1,123 @@
+"""The student bundle stands on its own: its README, its Makefile and its grader.
+
+``refusal-lesson release`` writes the bundle once into a temporary folder;
+every test here reads that copy, never the repository, so a file the bundle
+lacks cannot pass unnoticed.  Nothing is installed: ``make`` runs dry.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from refusal_lesson.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+INLINE_PATH = re.compile(r"(?<!`)`([\w.-]+/[\w./-]*)`")
+# A rule's target, left of a single colon: not a variable (:=), not .PHONY,
+# not a file such as $(VENV)/installed.
+RULE = re.compile(r"^([a-z][\w-]*)\s*:(?!=)", re.M)
+# What points at the instructor's side, which the bundle leaves out.
+INSTRUCTOR_WORDS = ("solutions/", "REFUSAL_LESSON_SOLUTIONS")
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    target = tmp_path_factory.mktemp("release") / "bundle"
+    assert main(["release", str(target)]) == 0
+    return target
+
+
+def readme(bundle):
+    return (bundle / "README.md").read_text(encoding="utf-8")
+
+
+def make_targets(folder):
+    return set(RULE.findall((folder / "Makefile").read_text(encoding="utf-8")))
+
+
+def dry_run(folder, target):
+    """The commands ``make TARGET`` would run from a fresh start (-B: as if nothing were set up)."""
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-B", target],
+        cwd=folder, capture_output=True, text=True, timeout=30, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_readme_opens_with_exactly_the_makefile_targets(bundle):
+    language, first_block = FENCE.search(readme(bundle)).groups()
+    commands = [line.split("#")[0].split() for line in first_block.splitlines() if line.strip()]
+    assert language == "bash"
+    assert all(command[0] == "make" and len(command) == 2 for command in commands), commands
+    assert sorted(command[1] for command in commands) == sorted(make_targets(bundle)) == ["check", "lab"]
+
+
+def test_every_make_command_in_the_readme_is_a_target(bundle):
+    # In a code block (a line of its own) or an inline code span.
+    named = set(re.findall(r"(?:^|`)make ([\w-]+)", readme(bundle), re.M))
+    assert named and named <= make_targets(bundle)
+
+
+@pytest.mark.parametrize("target", ["lab", "check"])
+def test_bundle_targets_run_as_in_the_repository(bundle, target):
+    """The same commands as the repository's target, except that only the lab extra is installed."""
+    commands = dry_run(bundle, target)
+    installs = [line for line in commands if "pip install" in line and "-e" in line]
+    assert installs == ['.venv/bin/python -m pip install --quiet -e ".[lab]"']
+    assert commands == [line.replace('".[dev]"', '".[lab]"') for line in dry_run(ROOT, target)]
+
+
+def test_check_grades_the_students_file(bundle):
+    assert dry_run(bundle, "check")[-1] == ".venv/bin/refusal-lesson grade refusal_lesson/exercises.py"
+
+
+def test_nothing_students_read_points_at_the_instructors_side(bundle):
+    """Allowed: the package's code (the switch and the grader name what they keep
+    away from students) and the content license, which names every file it covers."""
+    allowed = {"LICENSE-CONTENT.md"}
+    found = []
+    for path in sorted(bundle.rglob("*")):
+        relative = path.relative_to(bundle).as_posix()
+        if not path.is_file() or relative in allowed or (relative.startswith("refusal_lesson/") and path.suffix == ".py"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        found += [f"{relative}: {word}" for word in INSTRUCTOR_WORDS if word in text]
+    assert found == []
+
+
+def test_readme_links_and_paths_stay_inside_the_bundle(bundle):
+    text = readme(bundle)
+    prose = FENCE.sub("", text)
+    links = [target.split("#", 1)[0] for target in LINK.findall(prose) if "://" not in target]
+    paths = [path for path in INLINE_PATH.findall(prose) if not path.startswith(".venv")]
+    assert links and paths
+    missing = [name for name in links + paths if not (bundle / name).resolve().is_relative_to(bundle.resolve())
+               or not (bundle / name).exists()]
+    assert missing == []
+
+
+def test_the_bundle_installs_without_the_test_tools(bundle):
+    makefile = (bundle / "Makefile").read_text(encoding="utf-8")
+    assert '-e ".[lab]"' in makefile and "[dev]" not in makefile and "[test]" not in makefile
+
+
+def test_grade_in_the_bundle_runs_the_public_checks_on_the_stubs(bundle):
+    """`make check`'s command, run with this venv's Python on the bundle's own package."""
+    environment = {**os.environ, "PYTHONPATH": str(bundle)}
+    environment.pop("REFUSAL_LESSON_SOLUTIONS", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "refusal_lesson", "grade", "refusal_lesson/exercises.py"],
+        cwd=bundle, env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    output = done.stdout + done.stderr
+    assert "not attempted yet" in output
+    # The bundle's package ran, not the repository's: it has no hidden checks.
+    assert "no hidden checks" in output
