@@ -161,9 +161,22 @@ def release_files():
 
 def _section(markdown, heading):
     """The section of ``markdown`` that starts at ``heading``, up to the next one."""
-    start = markdown.index(f"\n{heading}\n") + 1
+    start = markdown.find(f"\n{heading}\n") + 1
+    if not start:
+        raise ValueError(f"README.md has no '{heading}' section; restore it, since the student bundle copies it.")
     end = markdown.find("\n## ", start + len(heading))
     return markdown[start:] if end == -1 else markdown[start : end + 1]
+
+
+def rebase_links(markdown, folder):
+    """``markdown`` with its relative links, written from ``folder``, made relative to the top folder.
+
+    Examples
+    --------
+    >>> rebase_links("[card](../refusal_lesson/data/DATA_CARD.md), [top](#top), [web](https://x.org/a)", "docs")
+    '[card](refusal_lesson/data/DATA_CARD.md), [top](#top), [web](https://x.org/a)'
+    """
+    return RELATIVE_LINK.sub(lambda link: link[1] + posixpath.normpath(posixpath.join(folder, link[2])), markdown)
 
 
 def student_readme():
@@ -179,10 +192,7 @@ def student_readme():
     """
     guide = (ROOT / STUDENT_GUIDE).read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    folder = posixpath.dirname(STUDENT_GUIDE)
-    body = RELATIVE_LINK.sub(
-        lambda link: link[1] + posixpath.normpath(posixpath.join(folder, link[2])), guide.split("\n", 1)[1]
-    )
+    body = rebase_links(guide.split("\n", 1)[1], posixpath.dirname(STUDENT_GUIDE))
     return f"{readme.splitlines()[0]}\n{body.rstrip()}\n\n{_section(readme, LICENSE_HEADING).rstrip()}\n"
 
 
