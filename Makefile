@@ -11,11 +11,13 @@ CHROMIUM := /usr/bin/chromium
 # LAB_ROOT at a scratch copy and pass server options in LAB_ARGS.
 LAB_ROOT ?= .
 LAB_ARGS ?=
+# JupyterLab will not start as root unless told to, and containers often run as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test
 
 lab: $(VENV)/installed
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(LAB_ARGS) $(FIRST_NOTEBOOK)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(LAB_ARGS) $(FIRST_NOTEBOOK)
 
 # After the unit tests, nbval runs the notebooks three times: the instructor
 # copies with their stored outputs compared, then the student copies from the

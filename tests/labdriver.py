@@ -134,8 +134,6 @@ class LabServer:
             f"--LabApp.user_settings_dir={settings}",
             f"--LabApp.workspaces_dir={settings}",
         ]
-        if os.geteuid() == 0:
-            lab_args.append("--allow-root")
         environment = {key: value for key, value in os.environ.items() if key not in MAKE_VARIABLES}
         environment.update(env)
         environment.update([self.marker])

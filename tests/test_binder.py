@@ -8,13 +8,11 @@ package is installed from the checkout itself.
 """
 
 import re
-import tomllib
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from project import ROOT, project, tomllib
 
-ROOT = Path(__file__).resolve().parent.parent
 BINDER_URL = re.compile(r"https://mybinder\.org/v2/[^\s)\"'>]+")
 
 
@@ -33,9 +31,6 @@ def pip_requirements(environment_yml):
         items.append(line.strip()[2:].split("#")[0].strip())
     return items
 
-
-def project():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
 def binder_urls():

@@ -1,17 +1,12 @@
 """The licenses and the citation agree with each other and with pyproject.toml."""
 
 import re
-import tomllib
-from pathlib import Path
 
 import pytest
+from project import ROOT, project
 
-ROOT = Path(__file__).resolve().parent.parent
 CC_BY_NAMES = ("CC BY 4.0", "CC-BY-4.0", "Creative Commons Attribution 4.0")
 
-
-def project():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
 def citation():

@@ -3,22 +3,25 @@
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+from project import ROOT, project
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def requirement_names(requirements):
-    return {re.split(r"[<>=!~ :\[]", item, maxsplit=1)[0].lower(): item for item in requirements}
+    """``{name: requirement}``, with any environment marker (``; python_version ...``) dropped."""
+    return {
+        re.split(r"[<>=!~ :\[]", item, maxsplit=1)[0].lower(): item.split(";")[0].strip()
+        for item in requirements
+    }
 
 
 def pyproject_requirements():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    extras = project["optional-dependencies"]
-    items = project["dependencies"] + extras["lab"] + extras["test"]
+    metadata = project()
+    extras = metadata["optional-dependencies"]
+    items = metadata["dependencies"] + extras["lab"] + extras["test"]
     return {name: spec.replace(" ", "") for name, spec in requirement_names(items).items()}
 
 
@@ -51,8 +54,7 @@ def test_environment_yml_matches_pyproject():
 
 
 def test_environment_yml_python_matches_requires_python():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert f"  - python{project['requires-python']}" in (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert f"  - python{project()['requires-python']}" in (ROOT / "environment.yml").read_text(encoding="utf-8")
 
 
 def readme_commands():
