@@ -51,11 +51,13 @@ FIRST_NOTEBOOK := notebooks/01-two-ways-to-fail.ipynb
 # JupyterLab, as in `make lab LAB_ARGS=--port=8899`.
 LAB_ROOT ?= .
 LAB_ARGS ?=
+# JupyterLab will not start as root unless told to, and containers often run as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab check
 
 lab: $(VENV)/installed
-\t$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(LAB_ARGS) $(FIRST_NOTEBOOK)
+\t$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(LAB_ARGS) $(FIRST_NOTEBOOK)
 
 check: $(VENV)/installed
 \t$(BIN)/refusal-lesson grade refusal_lesson/exercises.py
