@@ -61,6 +61,8 @@ def test_grading_the_stubs_exits_zero_with_zero_marks(tmp_path, capsys):
         (["grade", "a.py", "--out", "d", "--results", "r.json"], "pass only one of them"),
         (["grade", "a.py", "--timeout", "0"], "give a positive number of seconds"),
         (["autograder", "grader.tar"], "does not end in .zip"),
+        (["autograder", "grader.zip", "--timeout", "-1"], "give a positive number of seconds"),
+        (["autograder", "grader.zip", "--delegation-penalty", "-0.5"], "give a share between 0 and 1"),
     ],
 )
 def test_usage_errors_are_one_sentence(capsys, argv, message):

@@ -6,6 +6,27 @@ import sys
 from ..cli import UsageError
 
 
+def add_grading_options(parser, seed_help):
+    """Register the options ``grade`` and ``autograder`` share on ``parser``."""
+    parser.add_argument("--seed", type=int, default=None, help=seed_help)
+    parser.add_argument("--timeout", type=float, default=20.0, help="wall-clock seconds per submission (default: 20)")
+    parser.add_argument(
+        "--delegation-penalty",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of an exercise's points lost if it calls scikit-learn's metrics or threshold_sweep (default: 0)",
+    )
+
+
+def check_grading_options(args):
+    """Refuse, in one sentence, the shared options' values that make no sense."""
+    if not 0 <= args.delegation_penalty <= 1:
+        raise UsageError(f"--delegation-penalty is {args.delegation_penalty:g}; give a share between 0 and 1.")
+    if args.timeout <= 0:
+        raise UsageError(f"--timeout is {args.timeout:g}; give a positive number of seconds.")
+
+
 def add_arguments(parser):
     """Register the ``grade`` options on ``parser``."""
     parser.add_argument(
@@ -20,15 +41,7 @@ def add_arguments(parser):
     )
     parser.add_argument("--force", action="store_true", help="with --out, grade again those already graded")
     parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: one per core)")
-    parser.add_argument("--seed", type=int, default=None, help="seed for the hidden checks (default: the built-in one)")
-    parser.add_argument("--timeout", type=float, default=20.0, help="wall-clock seconds per submission (default: 20)")
-    parser.add_argument(
-        "--delegation-penalty",
-        type=float,
-        default=0.0,
-        metavar="SHARE",
-        help="share of an exercise's points lost if it calls scikit-learn's metrics or threshold_sweep (default: 0)",
-    )
+    add_grading_options(parser, seed_help="seed for the hidden checks (default: the built-in one)")
     parser.add_argument("--public-only", action="store_true", help="run only the checks students can see")
 
 
@@ -61,10 +74,7 @@ def grading_checks(seed=None, public_only=False):
 
 
 def _validate(args):
-    if not 0 <= args.delegation_penalty <= 1:
-        raise UsageError(f"--delegation-penalty is {args.delegation_penalty:g}; give a share between 0 and 1.")
-    if args.timeout <= 0:
-        raise UsageError(f"--timeout is {args.timeout:g}; give a positive number of seconds.")
+    check_grading_options(args)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs is {args.jobs}; give 1 or more.")
     if args.out and args.results:
