@@ -324,6 +324,11 @@ class Sandbox:
         """The folder holding the lean package copy and the child script."""
         return self._root
 
+    @property
+    def tokens(self):
+        """The marks of every child started so far: each one's environment carries one."""
+        return frozenset(self._tokens)
+
     def _rlimits(self):
         limits = self.limits
         rlimits = {
