@@ -29,7 +29,7 @@ ENABLE_BROWSER_TESTS = (
     "(.venv/bin/playwright install chromium), then run make test again"
 )
 # The flags that let Chromium run as root in this closed sandbox without
-# reaching for Google's servers at every start.
+# reaching for Google's servers at every start, or for any other.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -38,6 +38,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Loopback only: the Colab badge atop each notebook must not send the
+    # browser out to the internet.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
 # Where a run saved its screenshots, for the end-of-run summary (tests/conftest.py).
