@@ -116,3 +116,22 @@ def hub_url(hub, notebook, url):
         f"{hub}/hub/user-redirect/git-pull?repo=https://github.com/{repository_path(url)}"
         f"&branch={STUDENT_BRANCH}&targetPath={LESSON_FOLDER}&urlpath=lab/tree/{LESSON_FOLDER}/{notebook}"
     )
+
+
+def relink(text, old, new):
+    """``text`` with every link to the repository ``old`` pointed at ``new`` instead.
+
+    Parameters
+    ----------
+    text : str
+    old, new : str
+        GitHub repository URLs.
+
+    Examples
+    --------
+    >>> relink("[b](https://mybinder.org/v2/gh/a/b/student?labpath=x), https://github.com/a/bc",
+    ...        "https://github.com/a/b", "https://github.com/me/lesson")
+    '[b](https://mybinder.org/v2/gh/me/lesson/student?labpath=x), https://github.com/a/bc'
+    """
+    pattern = rf"(github\.com/|/v2/gh/|\.com/github/){re.escape(repository_path(old))}(?![\w.-])"
+    return re.sub(pattern, lambda link: link[1] + repository_path(new), text)
