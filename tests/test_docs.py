@@ -50,7 +50,7 @@ DOCS = sorted([*ROOT.glob("*.md"), *(ROOT / "docs").rglob("*.md")])
 SHELL_LANGUAGES = {"bash", "sh", "shell", "console"}
 # Programs whose own arguments the docs may use freely; their path-like
 # arguments are still checked.
-PLAIN_PROGRAMS = {"cd", "conda", "cp", "git", "pip", "pytest", "unzip", "zip"}
+PLAIN_PROGRAMS = {"cd", "conda", "cp", "git", "pip", "playwright", "pytest", "unzip", "zip"}
 # What `make` installs into .venv/bin and not on the PATH, and the lines that
 # put an environment's programs on the PATH for the rest of a code block.
 VENV_PROGRAMS = {"refusal-lesson", "jupyter", "playwright", "pytest"}
