@@ -44,9 +44,11 @@ $(VENV)/installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-# The browser tests drive Debian's Chromium; without root, ask an
-# administrator to run `apt-get install chromium`, then run `make test` again.
+# The browser tests drive Debian's Chromium, or Playwright's own where it is
+# installed. As root on Debian (as in CI) this installs Debian's; anyone else
+# without a Chromium gets those tests skipped, with one line saying how to
+# enable them (CI=true makes them required instead).
 $(CHROMIUM):
-	@if [ "$$(id -u)" != 0 ]; then echo "make test needs Debian's chromium for the browser tests: ask an administrator to run 'apt-get install chromium' (or run 'make test' as root)." >&2; exit 1; fi
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
