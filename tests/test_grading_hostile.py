@@ -19,7 +19,7 @@ from refusal_lesson.grading.sandbox import TOKEN_VARIABLE, Limits, Sandbox
 SUBMISSIONS = Path(__file__).parent / "submissions"
 HOSTILE = sorted(path for path in SUBMISSIONS.glob("*.py") if path.name != "conftest.py")
 # Long enough for a submission that imports scikit-learn on a busy machine.
-TEST_LIMITS = Limits(wall_seconds=8, import_seconds=7, call_seconds=0.5)
+TEST_LIMITS = Limits(import_seconds=7, call_seconds=0.5)
 RM_CHECKS = 12  # refusal_metrics: 10 public checks + 2 hidden
 
 
