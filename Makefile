@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FIRST_NOTEBOOK := notebooks/01-two-ways-to-fail.ipynb
 CHROMIUM := /usr/bin/chromium
+BWRAP := /usr/bin/bwrap
 # The server's root is the whole bundle, so the file browser shows
 # refusal_lesson/exercises.py beside the notebooks. The browser tests point
 # LAB_ROOT at a scratch copy and pass server options in LAB_ARGS.
@@ -26,7 +27,7 @@ lab: $(VENV)/installed
 NBVAL := $(BIN)/python -m pytest -o addopts="-p no:cacheprovider" --nbval-current-env \
 	--nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-test: $(VENV)/installed $(CHROMIUM)
+test: $(VENV)/installed $(CHROMIUM) $(BWRAP)
 	$(BIN)/python -m pytest
 	REFUSAL_LESSON_SOLUTIONS=1 $(NBVAL) --nbval $(wildcard solutions/*.ipynb)
 	REFUSAL_LESSON_SOLUTIONS=0 $(NBVAL) --nbval-lax $(wildcard notebooks/*.ipynb)
@@ -50,3 +51,10 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" != 0 ]; then echo "make test needs Debian's chromium for the browser tests: ask an administrator to run 'apt-get install chromium' (or run 'make test' as root)." >&2; exit 1; fi
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# The grading tests run submissions inside bubblewrap's namespaces, as the
+# grader does on a machine that has it; without root, ask as for Chromium.
+$(BWRAP):
+	@if [ "$$(id -u)" != 0 ]; then echo "make test needs Debian's bubblewrap for the grading tests: ask an administrator to run 'apt-get install bubblewrap' (or run 'make test' as root)." >&2; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap
