@@ -27,6 +27,35 @@ ALL = sorted(path for path in SUBMISSIONS.glob("*.py") if path.name != "conftest
 # Long enough for a submission that imports scikit-learn on a busy machine.
 TEST_LIMITS = Limits(import_seconds=7, call_seconds=0.5, memory_bytes=768 << 20)
 PUBLIC_SIZES = {1, 2, 3, 5, 10, 85}  # how many prompts each public call passes
+CORRECT = SUBMISSIONS / "correct.py"
+LOOP = """
+    if len(scores) == 5 and threshold == 0.5:
+        while True:
+            try:
+                while True:
+                    pass
+            except BaseException:
+                pass
+"""
+DEEP_TREE = """
+import os
+start = os.open(".", os.O_RDONLY)
+for _ in range(10_000):
+    os.mkdir("d")
+    os.chdir("d")
+os.fchdir(start)
+"""
+
+
+def derived(folder):
+    """Hostile variants of the correct submission: one loops on one input, one leaves a deep tree."""
+    source = CORRECT.read_text()
+    signature = "def refusal_metrics(scores, labels, threshold):\n"
+    assert signature in source
+    variants = {"hostile_one_loop": source.replace(signature, signature + LOOP), "hostile_deep_tree": DEEP_TREE + source}
+    for name, text in variants.items():
+        (folder / f"{name}.py").write_text(text)
+    return [folder / f"{name}.py" for name in variants]
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +65,7 @@ def run(tmp_path_factory):
     checks, _ = grading_checks(seed=7)
     with Sandbox(TEST_LIMITS) as sandbox:
         paths = [path for path in ALL if sandbox.level != "none" or path.stem not in NEEDS_ISOLATION]
+        paths += derived(tmp_path_factory.mktemp("derived"))
         results = grade_batch(paths, out, checks, sandbox, jobs=2, stream=open(os.devnull, "w"))
     return out, results, sandbox
 
@@ -110,7 +140,7 @@ def test_no_process_is_left_behind(run):
 def test_forging_then_killing_everything_in_reach_changes_nothing(isolated):
     out, results, _ = isolated
     assert results["hostile_forges_then_kills"]["score"] == 0
-    assert "not attempted yet" in outputs(results, "hostile_forges_then_kills")
+    assert "no function named refusal_metrics" in outputs(results, "hostile_forges_then_kills")
     for name in ("correct", "hostile_prints", "hostile_forges_then_kills"):
         assert json.loads((out / name / "results.json").read_text()) == results[name]
     assert results["correct"]["score"] == results["hostile_prints"]["score"] == 27

@@ -147,6 +147,8 @@ def _kill_marked(tokens):
 
     Only at the ``none`` level, where children share the grader's uid.
     """
+    if not tokens:
+        return 0
     markers = {f"{TOKEN_VARIABLE}={token}".encode() for token in tokens}
     killed = 0
     for _ in range(5):
