@@ -296,7 +296,8 @@ def serve(server_fd, variable, path_first, path_last):
 
     A request is a JSON line: ``{"cwd", "uid", "token"}`` with the child's
     stdout, stderr and channel attached, answered with the child's pid; or
-    ``{"kill": uid}``, answered once no process of that uid is left.  It
+    ``{"kill": uid}`` with a pipe attached, whose write end closes once no
+    process of that uid is left.  It
     says ``ready`` once it has imported what the children share.
     """
     import socket
@@ -323,14 +324,14 @@ def serve(server_fd, variable, path_first, path_last):
             os._exit(0)
         request = json.loads(message)
         if "kill" in request:
-            helper = os.fork()
-            if helper == 0:
+            # The helper holds the grader's pipe until it is done: the grader
+            # waits on that, and the launcher goes on forking meanwhile.
+            if os.fork() == 0:
+                server.close()
                 _kill_uid(request["kill"])
                 os._exit(0)
-            try:
-                os.waitpid(helper, 0)
-            except ChildProcessError:
-                pass
+            for fd in fds:
+                os.close(fd)
             server.sendall(b"0\n")
             continue
         if len(fds) != 3:

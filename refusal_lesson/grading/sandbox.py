@@ -470,7 +470,13 @@ class Sandbox:
 
     def kill_uid(self, uid):
         """Kill every process of ``uid``; return once none is left."""
-        self._launcher.request({"kill": uid})
+        done, held = os.pipe()
+        try:
+            self._launcher.request({"kill": uid}, [held])
+        finally:
+            os.close(held)
+        with os.fdopen(done, "rb", 0) as stream:
+            stream.read()
 
 
 def _copy_source(source, target):
