@@ -22,7 +22,7 @@ guarantees and what it does not):
     a batch of other people's code needs ``--unsafe-no-isolation``.
 
 Why a uid per submission and not a sandbox per submission: starting
-bubblewrap, Python and NumPy for every child costs about 0.15 s of CPU,
+bubblewrap, Python and NumPy for every child costs about 0.1 s of CPU,
 more than grading itself, while forking a launcher that has imported NumPy
 costs a few milliseconds.  The uid gives each child its own files and
 processes inside the shared namespaces, and killing "every process of that
