@@ -74,7 +74,9 @@ SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
 set -euo pipefail
 apt-get update -qq
-apt-get install -y -qq python3 python3-venv python3-pip > /dev/null
+# bubblewrap gives each submission namespaces where the image allows them;
+# where it does not, the grader (root) still runs each one as its own uid.
+apt-get install -y -qq python3 python3-venv python3-pip bubblewrap > /dev/null
 python3 -m venv /autograder/venv
 # Core dependencies only: JupyterLab would slow every grading run.
 /autograder/venv/bin/pip install --quiet --no-cache-dir /autograder/source

@@ -4,13 +4,22 @@ Gradescope's format is the lingua franca of autograders: a top-level
 ``score`` and ``max_score`` and one entry per test with ``name``, ``score``,
 ``max_score``, ``status``, ``output`` and ``visibility``.  Public checks are
 ``visible``; hidden ones are ``after_published`` and never show their
-inputs.
+inputs.  Gradescope keeps ``extra_data`` as it is: the isolation level the
+submission was graded at goes there.
+
+Every string is cleaned (:mod:`.untrusted`) and capped so the file is
+valid JSON under 1 MiB whatever the submission sent.
 """
 
 import json
 import os
-import tempfile
 from pathlib import Path
+
+from .files import open_folder, write_atomic
+from .untrusted import clean_text
+
+OUTPUT_CAP = 4000
+MAX_BYTES = 1 << 20
 
 DELEGATION_TITLE = "computes it by hand (not with scikit-learn's metrics or threshold_sweep)"
 
@@ -48,7 +57,7 @@ def delegation_tests(result, penalty):
     return tests
 
 
-def gradescope(result, penalty=0.0):
+def gradescope(result, penalty=0.0, isolation=None):
     """The Gradescope results.json content for one submission.
 
     Parameters
@@ -56,6 +65,8 @@ def gradescope(result, penalty=0.0):
     result : SubmissionResult
     penalty : float, default=0.0
         Share of an exercise's points taken off when it delegates.
+    isolation : {"namespaces", "uid", "none"}, optional
+        The level the submission was graded at, kept in ``extra_data``.
 
     Returns
     -------
@@ -73,20 +84,23 @@ def gradescope(result, penalty=0.0):
             "score": item.score,
             "max_score": item.check.points,
             "status": "passed" if item.status == "passed" else "failed",
-            "output": _output(item),
+            "output": clean_text(_output(item), OUTPUT_CAP, newlines=True),
             "visibility": "after_published" if item.check.hidden else "visible",
         }
         for item in result.checks
     ]
     tests += delegation_tests(result, penalty)
     score = max(0.0, round(sum(test["score"] for test in tests), 2))
-    return {
+    content = {
         "score": score,
         "max_score": result.max_score,
-        "output": "\n".join(result.notes),
+        "output": "\n".join(clean_text(note, OUTPUT_CAP) for note in result.notes),
         "visibility": "visible",
         "tests": tests,
     }
+    if isolation is not None:
+        content["extra_data"] = {"isolation": isolation}
+    return content
 
 
 def table(results_json):
@@ -118,16 +132,32 @@ def _fraction(score, max_score):
     return f"{score:g}/{max_score:g}"
 
 
+def encode(content):
+    """``content`` as the bytes of a results.json: valid JSON, under 1 MiB.
+
+    Examples
+    --------
+    >>> encode({"score": 1})
+    b'{\\n  "score": 1\\n}\\n'
+    """
+    data = (json.dumps(content, indent=2, allow_nan=False) + "\n").encode("utf-8")
+    if len(data) > MAX_BYTES:
+        share = MAX_BYTES // (4 * max(1, len(content.get("tests", ()))))
+        content = {**content, "tests": [{**test, "output": clean_text(test["output"], share, newlines=True)} for test in content["tests"]]}
+        data = (json.dumps(content, indent=2) + "\n").encode("utf-8")
+    return data
+
+
 def write_json(path, content):
-    """Write ``content`` as JSON to ``path`` atomically: a reader never sees half a file."""
+    """Write ``content`` as JSON to ``path`` atomically: a reader never sees half a file.
+
+    The file is replaced in one step and never written through a symlink;
+    a folder of the path that is a symlink is refused.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    folder = open_folder(os.path.abspath(path.parent))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(content, stream, indent=2)
-            stream.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_atomic(folder, path.name, encode(content), mode=0o644)
+    finally:
+        os.close(folder)

@@ -7,12 +7,17 @@ read out of a zip, with a size cap, so a zip bomb or a path like
 ``../../etc`` never touches the disk.
 """
 
+import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from .files import find_file
 from .source import MAX_SOURCE_BYTES
+from .untrusted import safe_name
 
 FILE_NAME = "exercises.py"
+# What a browser or an LMS names a second download of exercises.py.
+PLAIN_STEM = re.compile(r"exercises( ?\(\d+\)|-\d+)?")
 
 
 class SubmissionError(ValueError):
@@ -26,7 +31,7 @@ def _preferred(paths):
 
 
 def _from_folder(folder):
-    found = _preferred([path.relative_to(folder) for path in folder.rglob(FILE_NAME) if path.is_file()])
+    found = _preferred([path.relative_to(folder) for path in find_file(folder, FILE_NAME)])
     if found is None:
         raise SubmissionError(f"{folder} holds no {FILE_NAME}; submit refusal_lesson/{FILE_NAME}.")
     return folder / found
@@ -90,16 +95,18 @@ def exercise_file(path, scratch):
 
 
 def submission_name(path):
-    """A short name for a submission's results folder.
+    """A short name for a submission's results folder, safe as a folder name.
 
     Examples
     --------
-    >>> submission_name("class/alice.py"), submission_name("class/bob/exercises.py"), submission_name("carol.zip")
+    >>> submission_name("class/alice.py"), submission_name("class/bob/exercises (1).py"), submission_name("carol.zip")
     ('alice', 'bob', 'carol')
+    >>> submission_name("class/...py"), submission_name("class/=cmd|x.py")
+    ('submission', 'cmd_x')
     """
     path = Path(path)
-    if path.suffix.lower() in (".py", ".zip") and path.stem != "exercises":
-        return path.stem
+    if path.suffix.lower() in (".py", ".zip") and not PLAIN_STEM.fullmatch(path.stem):
+        return safe_name(path.stem)
     if path.suffix:
-        return path.resolve().parent.name
-    return path.resolve().name
+        return safe_name(path.resolve().parent.name)
+    return safe_name(path.resolve().name)
