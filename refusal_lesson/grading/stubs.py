@@ -98,6 +98,7 @@ def generated_stubs(root=ROOT):
     >>> generated_stubs().startswith("Your exercises", 3)
     True
     """
-    from ..switch import STRETCH_EXERCISES
+    from .definitions import definitions
 
-    return build_stubs((Path(root) / SOLUTIONS).read_text(encoding="utf-8"), STRETCH_EXERCISES)
+    stretch = {exercise.name for exercise in definitions() if not exercise.graded}
+    return build_stubs((Path(root) / SOLUTIONS).read_text(encoding="utf-8"), stretch)
