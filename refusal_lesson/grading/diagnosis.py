@@ -256,9 +256,16 @@ class Evidence:
             return all(_fits(got[name], want[name], hypothesis.places) for name in METRIC_NAMES)
         return got == want
 
+    def closest(self, case, got):
+        """What the hypothesis that best explains ``got`` predicts (scikit-learn's answer if none does)."""
+        for hypothesis in self.minimal + self.hypotheses:
+            if self.matches(hypothesis, case, got):
+                return self.prediction(hypothesis, case)
+        return self.right(case)
+
     def _converted(self, case, got):
         """A candidate returned rounded: not one of the candidates, but the right one rounded."""
-        if self.exercise.returns != "candidate" or got in case.third:
+        if not isinstance(case.third, tuple) or got in case.third:
             return False
         want = self.right(case)
         return want is not None and any(got == round(want, places) for places in range(1, 8))
@@ -282,7 +289,8 @@ class Evidence:
         if not pool:
             pool = self._cheapest([hypothesis for hypothesis in self.hypotheses if self.matches(hypothesis, case, got)])
         if not pool:
-            generic = "not_a_candidate" if self.exercise.returns == "candidate" and got not in case.third else "wrong_answer"
+            candidates = case.third if isinstance(case.third, tuple) else (got,)
+            generic = "wrong_answer" if got in candidates else "not_a_candidate"
             return Finding(False, generic=generic, got=shown)
         named = frozenset.intersection(*(self._named(hypothesis, case, got) for hypothesis in pool))
         blamed = all(self._blamed(hypothesis, case, got) for hypothesis in pool)
@@ -314,24 +322,53 @@ def _form(answer, shown):
     return RIGHT
 
 
+def _with_slip(finding, slip, note=""):
+    """``finding`` with one more slip named (a right answer becomes a wrong one)."""
+    if finding.ok:
+        return Finding(False, (slip,), got=finding.got, note=note)
+    if not finding.slips and not finding.blame:
+        return finding
+    return Finding(False, (*finding.slips, slip), blame=finding.blame, got=finding.got, note=finding.note or note)
+
+
+def _rounding(got, want):
+    """The rounding slip that makes ``got`` from ``want`` (both near each other), or None."""
+    for places in (5, 6):
+        if all(_fits(got[name], want[name], places) for name in METRIC_NAMES):
+            return "wrong_places", f"to {places} places"
+    if all(abs(got[name] - want[name]) <= 1e-9 for name in METRIC_NAMES):
+        return "not_rounded", ""
+    return None, ""
+
+
 def _metrics(check, case, answer, evidence, shown):
     got = metric_numbers(answer)
     if got is None:
         return Finding(False, generic="wrong_keys", got=shown)
-    want = evidence.right(case)
-    if any(math.isnan(value) for value in got.values()):
-        nan_where_zero = all(want[name] == 0.0 for name in METRIC_NAMES if math.isnan(got[name]))
-        return Finding(False, ("zero_division",) if nan_where_zero else (), None if nan_where_zero else "wrong_answer", got=shown)
-    if not evidence.matches(Hypothesis(), case, got):
-        return evidence.explain(case, got, shown)
+    # A NaN can only come from 0 / 0: it is the zero-division slip wherever
+    # the answer would otherwise be 0.0, and the rest of the answer is judged as usual.
+    nan = any(math.isnan(value) for value in got.values())
+    got = zeroed(got)
+    finding = Finding(True, got=shown) if evidence.matches(Hypothesis(), case, got) else evidence.explain(case, got, shown)
+    if nan:
+        finding = _with_slip(finding, "zero_division")
     if check.aspect != "rounded" or all(got[name] == round(got[name], 4) for name in METRIC_NAMES):
-        return RIGHT
-    for places in (5, 6):
-        if all(_fits(got[name], want[name], places) for name in METRIC_NAMES):
-            return Finding(False, ("wrong_places",), got=shown, note=f"to {places} places")
-    if all(abs(got[name] - want[name]) <= 1e-9 for name in METRIC_NAMES):
-        return Finding(False, ("not_rounded",), got=shown)
-    return Finding(False, generic="unrounded", got=shown)
+        return RIGHT if finding.ok else finding
+    slip, note = _rounding(got, evidence.closest(case, got))
+    if slip is None:
+        return finding if not finding.ok else Finding(False, generic="unrounded", got=shown)
+    return _with_slip(finding, slip, note)
+
+
+def zeroed(got):
+    """``got`` with each NaN read as the 0.0 a zero denominator should give.
+
+    Examples
+    --------
+    >>> zeroed({"f1": float("nan"), "recall": 0.5})
+    {'f1': 0.0, 'recall': 0.5}
+    """
+    return {name: 0.0 if math.isnan(value) else value for name, value in got.items()}
 
 
 def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
@@ -347,7 +384,8 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
     evidence : Evidence
         All of the exercise's answers, for naming a slip.
     own_errors : set of str
-        The errors the ``scored_by`` exercise raised on this case's candidates.
+        What the ``scored_by`` exercise did on this case's candidates: the
+        errors it raised, ``"returned"`` and ``"mutated"``.
 
     Returns
     -------
@@ -369,6 +407,11 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
         return Finding(False, generic="not_run")
     if "skipped" in outcome or "timeout" in outcome:
         return Finding(False, generic="timeout")
+    blame = exercise.scored_by
+    if check.aspect == "unchanged" and event.get("mutated"):
+        if blame and "mutated" in own_errors:
+            return Finding(False, generic="mutated", blame=blame, got="the inputs were modified")
+        return Finding(False, ("mutation",), got="the inputs were modified")
     if "error" in outcome:
         if check.aspect == "error":
             return RIGHT if outcome["error"] == "ValueError" else Finding(
@@ -376,18 +419,21 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
             )
         return _crash(exercise, outcome, own_errors)
     if check.aspect == "unchanged":
-        return Finding(False, ("mutation",), got="the inputs were modified") if event.get("mutated") else RIGHT
+        return RIGHT
     answer = outcome.get("returned")
     shown = show(answer)
     if check.aspect == "error":
-        return Finding(False, (check.focus or "bad_input",), got=f"returned {shown}")
+        if blame and "returned" in own_errors:
+            return Finding(False, generic="accepted", blame=blame, got=f"returned {shown}")
+        misspelt = any(label not in ("refuse", "answer") for label in case.labels if isinstance(label, str))
+        return Finding(False, ("silent_label" if misspelt else check.focus or "bad_input",), got=f"returned {shown}")
     if check.aspect == "form":
         return _form(answer, shown)
     if exercise.returns == "metrics":
         return _metrics(check, case, answer, evidence, shown)
     got = number(answer)
     if got is None:
-        return Finding(False, generic="not_a_candidate", got=shown)
+        return Finding(False, generic="not_a_candidate" if isinstance(case.third, tuple) else "wrong_answer", got=shown)
     if evidence.matches(Hypothesis(), case, got):
         return RIGHT
     return evidence.explain(case, got, shown)
@@ -404,5 +450,5 @@ def observation(exercise, answer):
     """
     if exercise.returns == "metrics":
         got = metric_numbers(answer)
-        return None if got is None or any(math.isnan(value) for value in got.values()) else got
+        return None if got is None else zeroed(got)
     return number(answer)

@@ -47,10 +47,10 @@ class Exercise:
         to a valid call, or what a submission with ``slips`` (ids of
         ``imitated``) returns; ``own`` replaces the F1 values with the
         student's own (see ``scored_by``).  None when ``slips`` cannot apply.
-    returns : {"metrics", "candidate"}
+    returns : {"metrics", "number"}
         How an answer is read and compared: a dict of precision, recall and
-        F1 (to within one unit of the 4th decimal), or one of the candidates
-        (exactly).
+        F1 (to within one unit of the 4th decimal), or one number, such as
+        the winning candidate (exactly).
     slips : tuple of Slip
         Every slip the feedback may name for this exercise.
     imitated : tuple of str

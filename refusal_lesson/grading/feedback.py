@@ -82,7 +82,7 @@ def with_probes(checks):
     extra = {}
     for check in checks:
         scored_by = definition(check.exercise).scored_by
-        if scored_by and check.aspect in JUDGED_VALUES:
+        if scored_by and check.aspect != PROBE:
             for case in check.cases:
                 for candidate in dict.fromkeys(case.third):
                     probe = Case(case.scores, case.labels, candidate, case.container)
@@ -99,24 +99,31 @@ def _returned(event):
     return outcome.get("returned") if "returned" in outcome else None
 
 
+def _how_it_went(event):
+    """What a probe call did: the error it raised, "returned", and "mutated" if it changed its inputs."""
+    outcome = (event or {}).get("outcome") or {}
+    did = {outcome["error"]} if "error" in outcome else {"returned"} if "returned" in outcome else set()
+    return did | ({"mutated"} if (event or {}).get("mutated") else set())
+
+
 def _own_values(exercise, checks, positions, events):
-    """``({case: own F1 per candidate}, {case: errors raised})`` from the probe calls."""
-    answers, errors = {}, {}
+    """``({case: own F1 per candidate}, {case: what the probes did})`` from the probe calls."""
+    answers, did = {}, {}
     for check in checks:
         if check.aspect == PROBE and check.exercise == exercise.scored_by:
             for case, index in zip(check.cases, positions[id(check)]):
                 event = events.get(index)
                 answers[case] = observation(definition(check.exercise), _returned(event))
-                errors[case] = ((event or {}).get("outcome") or {}).get("error")
+                did[case] = _how_it_went(event)
     own, raised = {}, {}
     for check in checks:
-        if check.exercise != exercise.name or check.aspect not in JUDGED_VALUES:
+        if check.exercise != exercise.name or check.aspect == PROBE:
             continue
         for case in check.cases:
             probes = [Case(case.scores, case.labels, candidate, case.container) for candidate in case.third]
             values = [answers.get(probe) for probe in probes]
             own[case] = tuple(None if value is None else value["f1"] for value in values)
-            raised[case] = frozenset(errors.get(probe) for probe in probes) - {None}
+            raised[case] = frozenset().union(*(did.get(probe, set()) for probe in probes))
     return own, raised
 
 
@@ -193,9 +200,14 @@ def _new_cause(exercise, finding):
             what += f", on the F1 values your {finding.blame} returns"
             hint += f" Fix {finding.blame} too: its own checks say how."
         return Cause(what, hint, slips=finding.slips)
-    if finding.blame and finding.generic == "crashed":
+    inherited = {
+        "crashed": f"{exercise.name} stops with the error your {finding.blame} raises on the same input",
+        "accepted": f"{exercise.name} accepts this bad input because your {finding.blame} does",
+        "mutated": f"{exercise.name} changes the caller's inputs through your {finding.blame}",
+    }
+    if finding.blame and finding.generic in inherited:
         return Cause(
-            f"{exercise.name} stops with the error your {finding.blame} raises on the same input",
+            inherited[finding.generic],
             f"Fix {finding.blame} first (its own checks say how); {exercise.name} may then pass as it is.",
         )
     if finding.blame:
@@ -213,10 +225,11 @@ def _judge_check(exercise, check, indices, events, evidence, raised):
     for order, (case, index) in enumerate(zip(check.cases, indices)):
         finding = judge(exercise, check, case, events.get(index), evidence, raised.get(case, frozenset()))
         if not finding.ok:
-            failures.append((case.size, order, case, finding))
+            failures.append((-len(finding.slips), case.size, order, case, finding))
     if not failures:
         return None
-    _, _, case, finding = min(failures, key=lambda failure: failure[:2])
+    # The input whose answer names the most slips, then the smallest, shows the check's failure best.
+    *_, case, finding = min(failures, key=lambda failure: failure[:3])
     return case, finding
 
 

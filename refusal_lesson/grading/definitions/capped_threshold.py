@@ -2,7 +2,7 @@
 
 from ...example import CANDIDATES, LABELS, SCORES
 from ..cases import MUTABLE, NAN, A, Case, Check, R
-from ..exercise import BAD_INPUT, INPUT_ORDER, MUTATION, STRICT, ZERO_DIVISION, Exercise, Slip
+from ..exercise import BAD_INPUT, INPUT_ORDER, MUTATION, SILENT_LABEL, STRICT, ZERO_DIVISION, Exercise, Slip
 
 NAME = "capped_threshold"
 
@@ -60,6 +60,7 @@ SLIPS = (
     INPUT_ORDER,
     ZERO_DIVISION,
     MUTATION,
+    SILENT_LABEL,
     BAD_INPUT,
 )
 
@@ -91,7 +92,7 @@ EXERCISE = Exercise(
     NAME,
     CHECKS,
     answer,
-    returns="candidate",
+    returns="number",
     slips=SLIPS,
     imitated=("strict_budget", "strict", "input_order"),
     graded=False,

@@ -2,7 +2,7 @@
 
 from ...example import CANDIDATES, LABELS, SCORES
 from ..cases import MUTABLE, NAN, TIED, A, Case, Check, R
-from ..exercise import BAD_INPUT, HIGHEST_TIE, INPUT_ORDER, MUTATION, STRICT, Exercise, Slip
+from ..exercise import BAD_INPUT, HIGHEST_TIE, INPUT_ORDER, MUTATION, SILENT_LABEL, STRICT, Exercise, Slip
 
 NAME = "cheapest_threshold"
 
@@ -57,6 +57,7 @@ SLIPS = (
     HIGHEST_TIE,
     INPUT_ORDER,
     MUTATION,
+    SILENT_LABEL,
     BAD_INPUT,
 )
 
@@ -86,7 +87,7 @@ EXERCISE = Exercise(
     NAME,
     CHECKS,
     answer,
-    returns="candidate",
+    returns="number",
     slips=SLIPS,
     imitated=("swapped_costs", "strict", "highest_tie", "input_order"),
     graded=False,

@@ -51,7 +51,6 @@ CHECKS = (
         "rejects a misspelt label",
         "error",
         (Case((0.9, 0.2), (R, "Answer"), 0.5), Case((0.9, 0.2, 0.4), (R, A, "refuse "), 0.5)),
-        focus="silent_label",
     ),
     Check(
         NAME,
