@@ -33,8 +33,10 @@ class Case:
     third : float or tuple
         The threshold (``refusal_metrics``) or the candidates
         (``best_threshold`` and the stretch exercises).
-    container : {"list", "tuple", "array"}
-        What the sequences are passed as.
+    container : {"list", "tuple", "array", "candidates_list"}
+        What the sequences are passed as; ``"candidates_list"`` passes the
+        scores and labels as tuples and only the candidates as a list, so a
+        change to the inputs can only be the candidates'.
     extra : tuple
         Any further arguments, numbers passed as they are (the costs of
         ``cheapest_threshold``, the budget of ``capped_threshold``).
@@ -51,15 +53,29 @@ class Case:
         """How many prompts the call passes: smaller inputs are shown first."""
         return len(self.scores)
 
+    @property
+    def kinds(self):
+        """What the scores, the labels and the third argument (if a sequence) are passed as.
+
+        Examples
+        --------
+        >>> Case((0.9,), ("refuse",), (0.5,), "candidates_list").kinds
+        ('tuple', 'tuple', 'list')
+        """
+        if self.container == "candidates_list":
+            return ("tuple", "tuple", "list")
+        return (self.container,) * 3
+
     def to_json(self):
         """The call's arguments in the form the child process rebuilds them from."""
+        kinds = self.kinds
 
-        def sequence(values):
-            return {"kind": self.container, "values": list(values)}
+        def sequence(values, kind):
+            return {"kind": kind, "values": list(values)}
 
-        third = sequence(self.third) if isinstance(self.third, tuple) else {"kind": "scalar", "value": self.third}
+        third = sequence(self.third, kinds[2]) if isinstance(self.third, tuple) else {"kind": "scalar", "value": self.third}
         extra = [{"kind": "scalar", "value": value} for value in self.extra]
-        return [sequence(self.scores), sequence(self.labels), third, *extra]
+        return [sequence(self.scores, kinds[0]), sequence(self.labels, kinds[1]), third, *extra]
 
 
 @dataclass(frozen=True)

@@ -409,7 +409,9 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
         return Finding(False, generic="timeout")
     blame = exercise.scored_by
     if check.aspect == "unchanged" and event.get("mutated"):
-        if blame and "mutated" in own_errors:
+        # Only lists and arrays can be changed: with the scores and labels
+        # passed as tuples, the change is the exercise's own.
+        if blame and "mutated" in own_errors and case.kinds[0] != "tuple":
             return Finding(False, generic="mutated", blame=blame, got="the inputs were modified")
         return Finding(False, ("mutation",), got="the inputs were modified")
     if "error" in outcome:

@@ -85,7 +85,7 @@ def with_probes(checks):
         if scored_by and check.aspect != PROBE:
             for case in check.cases:
                 for candidate in dict.fromkeys(case.third):
-                    probe = Case(case.scores, case.labels, candidate, case.container)
+                    probe = Case(case.scores, case.labels, candidate, case.kinds[0])
                     extra.setdefault((scored_by, check.hidden), {})[probe] = None
     probes = tuple(
         Check(name, "the calls the diagnosis reads", PROBE, tuple(cases), points=0, hidden=hidden)
@@ -120,7 +120,7 @@ def _own_values(exercise, checks, positions, events):
         if check.exercise != exercise.name or check.aspect == PROBE:
             continue
         for case in check.cases:
-            probes = [Case(case.scores, case.labels, candidate, case.container) for candidate in case.third]
+            probes = [Case(case.scores, case.labels, candidate, case.kinds[0]) for candidate in case.third]
             values = [answers.get(probe) for probe in probes]
             own[case] = tuple(None if value is None else value["f1"] for value in values)
             raised[case] = frozenset().union(*(did.get(probe, set()) for probe in probes))
@@ -166,10 +166,10 @@ def show_call(check, case):
     >>> show_call(public_checks("refusal_metrics")[0], Case((0.9,), ("refuse",), 0.5))
     "refusal_metrics([0.9], ['refuse'], 0.5)"
     """
-    third = case.third
-    third = show_sequence(third, case.container) if isinstance(third, tuple) else repr(third)
+    kinds = case.kinds
+    third = show_sequence(case.third, kinds[2]) if isinstance(case.third, tuple) else repr(case.third)
     extra = "".join(f", {value!r}" for value in case.extra)
-    scores, labels = show_sequence(case.scores, case.container), show_sequence(case.labels, case.container)
+    scores, labels = show_sequence(case.scores, kinds[0]), show_sequence(case.labels, kinds[1])
     return f"{check.exercise}({scores}, {labels}, {third}{extra})"
 
 

@@ -32,7 +32,11 @@ CHECKS = (
         NAME,
         "leaves its inputs unchanged",
         "unchanged",
-        (Case(*MUTABLE, (0.7, 0.1, 0.5)), Case(*MUTABLE, (0.7, 0.1, 0.5), "array")),
+        (
+            Case(*MUTABLE, (0.7, 0.1, 0.5)),
+            Case(*MUTABLE, (0.7, 0.1, 0.5), "array"),
+            Case(*MUTABLE, (0.7, 0.1, 0.5), "candidates_list"),
+        ),
     ),
     Check(
         NAME,
