@@ -188,7 +188,11 @@ def _cause_key(check, finding):
         return ("slips", check.exercise, finding.slips, finding.blame, finding.note)
     if finding.blame:
         return ("blame", check.exercise, finding.blame, finding.generic)
-    return ("generic", check.name, finding.generic)
+    if finding.generic == "wrong_answer":
+        # Different inputs may go wrong for different reasons: each check says its own.
+        return ("generic", check.name, finding.generic)
+    detail = finding.got if finding.generic == "crashed" else ""
+    return ("generic", check.exercise, finding.generic, detail)
 
 
 def _new_cause(exercise, finding):
