@@ -2,8 +2,10 @@
 
 import ast
 
+import numpy as np
+
 from refusal_lesson.grading import oracle
-from refusal_lesson.grading.cases import Case, Check
+from refusal_lesson.grading.cases import NOTEBOOK_GRID, Case, Check
 from refusal_lesson.grading.definitions import REGISTRY, definitions
 from refusal_lesson.grading.exercise import STRICT, Exercise, stub_parameters
 from refusal_lesson.grading.grader import grade_file
@@ -22,6 +24,10 @@ def test_signatures_are_read_from_the_stub_and_match_the_solutions():
     for exercise in definitions():
         assert exercise.signature == solved[exercise.name]
     assert stub_parameters("refusal_metrics", path=solutions_path().parent / "no-such-file.py") is None
+
+
+def test_the_checks_use_the_notebooks_grid():
+    assert NOTEBOOK_GRID == tuple(float(value) for value in np.round(np.linspace(0, 1, 101), 2))
 
 
 def test_every_named_slip_has_words_and_a_hint():

@@ -127,5 +127,8 @@ SMALL = ((0.9, 0.8, 0.3), (R, A, A))
 # F1 is 1.0 at both 0.4 and 0.6 (0.6 is on the line), 0.6667 at 0.9.
 TIED = ((0.9, 0.6, 0.3), (R, R, A))
 NAN = float("nan")
+# The thresholds notebooks 2 and 4 sweep, np.round(np.linspace(0, 1, 101), 2)
+# (tests/test_definitions.py holds the two equal).
+NOTEBOOK_GRID = tuple(step / 100 for step in range(101))
 # A small set, passed in each kind of container, to see that nothing is mutated.
 MUTABLE = ((0.2, 0.9, 0.6), (A, R, R))

@@ -1,7 +1,7 @@
 """Stretch: ``capped_threshold(scores, labels, candidates, max_over_refusal_rate)``."""
 
 from ...example import CANDIDATES, LABELS, SCORES
-from ..cases import MUTABLE, NAN, A, Case, Check, R
+from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, A, Case, Check, R
 from ..exercise import BAD_INPUT, INPUT_ORDER, MUTATION, SILENT_LABEL, STRICT, ZERO_DIVISION, Exercise, Slip
 
 NAME = "capped_threshold"
@@ -11,7 +11,12 @@ CHECKS = (
         NAME,
         "finds the lowest threshold within the budget on the worked example",
         "value",
-        (Case(SCORES, LABELS, CANDIDATES, extra=(0.05,)), Case(SCORES, LABELS, CANDIDATES, extra=(0.45,))),
+        # The last, as notebook 4 calls it: NumPy arrays and its grid of 101 thresholds.
+        (
+            Case(SCORES, LABELS, CANDIDATES, extra=(0.05,)),
+            Case(SCORES, LABELS, CANDIDATES, extra=(0.45,)),
+            Case(SCORES, LABELS, NOTEBOOK_GRID, "array", (0.05,)),
+        ),
     ),
     Check(NAME, "allows a rate equal to the budget", "value", (Case(SCORES, LABELS, CANDIDATES, extra=(0.2,)),)),
     Check(NAME, "refuses a score exactly on the threshold", "value", (Case((0.9, 0.5, 0.5), (R, A, R), (0.5, 0.6), extra=(0.6,)),)),

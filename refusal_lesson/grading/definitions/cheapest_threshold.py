@@ -1,7 +1,7 @@
 """Stretch: ``cheapest_threshold(scores, labels, candidates, over_refusal_cost, under_refusal_cost)``."""
 
 from ...example import CANDIDATES, LABELS, SCORES
-from ..cases import MUTABLE, NAN, TIED, A, Case, Check, R
+from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, TIED, A, Case, Check, R
 from ..exercise import BAD_INPUT, HIGHEST_TIE, INPUT_ORDER, MUTATION, SILENT_LABEL, STRICT, Exercise, Slip
 
 NAME = "cheapest_threshold"
@@ -11,7 +11,12 @@ CHECKS = (
         NAME,
         "finds the cheapest threshold on the worked example",
         "value",
-        (Case(SCORES, LABELS, CANDIDATES, extra=(1, 5)), Case(SCORES, LABELS, CANDIDATES, extra=(5, 1))),
+        # The last, as notebook 4 calls it: NumPy arrays and its grid of 101 thresholds.
+        (
+            Case(SCORES, LABELS, CANDIDATES, extra=(1, 5)),
+            Case(SCORES, LABELS, CANDIDATES, extra=(5, 1)),
+            Case(SCORES, LABELS, NOTEBOOK_GRID, "array", (1, 5)),
+        ),
     ),
     Check(
         NAME,

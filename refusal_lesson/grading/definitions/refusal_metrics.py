@@ -1,9 +1,7 @@
 """``refusal_metrics(scores, labels, threshold)``: precision, recall and F1 at one threshold."""
 
-import numpy as np
-
 from ...example import LABELS, SCORES
-from ..cases import MUTABLE, NAN, SMALL, A, Case, Check, R
+from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, SMALL, A, Case, Check, R
 from ..exercise import BAD_INPUT, MUTATION, SILENT_LABEL, STRICT, ZERO_DIVISION, Exercise, Slip
 from ..generate import CONTAINERS, GRID, draw, labelled_set, safe
 
@@ -12,7 +10,6 @@ METRICS = ("precision", "recall", "f1")
 # The notebooks' own calls: notebook 1 at 0.5 on the example's tuples;
 # notebook 2 over a 0.01 grid on NumPy arrays, and on the example repeated
 # 2,000 times.
-NOTEBOOK_GRID = tuple(float(value) for value in np.round(np.linspace(0, 1, 101), 2))
 NOTEBOOK_CALLS = (
     Case(SCORES, LABELS, 0.5, "tuple"),
     *(Case(SCORES, LABELS, threshold, "array") for threshold in NOTEBOOK_GRID),
