@@ -153,3 +153,6 @@ CONVERTED = Slip(
     "returning a rounded or converted candidate",
     "Return the winning candidate exactly as it was given.",
 )
+
+# What every exercise that takes scores and labels can get wrong about its inputs.
+INPUT_SLIPS = (MUTATION, SILENT_LABEL, BAD_INPUT)

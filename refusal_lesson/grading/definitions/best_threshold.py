@@ -2,7 +2,7 @@
 
 from ...example import CANDIDATES, LABELS, SCORES
 from ..cases import MUTABLE, NEAR_TIE, TIED, A, Case, Check, R
-from ..exercise import BAD_INPUT, CONVERTED, HIGHEST_TIE, INPUT_ORDER, MUTATION, SILENT_LABEL, STRICT, Exercise, Slip
+from ..exercise import CONVERTED, HIGHEST_TIE, INPUT_ORDER, INPUT_SLIPS, STRICT, Exercise, Slip
 from ..generate import candidate_cases
 
 NAME = "best_threshold"
@@ -58,9 +58,7 @@ SLIPS = (
     STRICT,
     Slip("returns_f1", "returning the best F1 instead of the threshold", "Return the winning candidate threshold, not its score."),
     CONVERTED,
-    MUTATION,
-    SILENT_LABEL,
-    BAD_INPUT,
+    *INPUT_SLIPS,
 )
 
 

@@ -2,7 +2,7 @@
 
 from ...example import CANDIDATES, LABELS, SCORES
 from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, A, Case, Check, R
-from ..exercise import BAD_INPUT, INPUT_ORDER, MUTATION, SILENT_LABEL, STRICT, ZERO_DIVISION, Exercise, Slip
+from ..exercise import INPUT_ORDER, INPUT_SLIPS, STRICT, ZERO_DIVISION, Exercise, Slip
 
 NAME = "capped_threshold"
 
@@ -64,9 +64,7 @@ SLIPS = (
     STRICT,
     INPUT_ORDER,
     ZERO_DIVISION,
-    MUTATION,
-    SILENT_LABEL,
-    BAD_INPUT,
+    *INPUT_SLIPS,
 )
 
 

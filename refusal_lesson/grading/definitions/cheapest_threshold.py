@@ -2,7 +2,7 @@
 
 from ...example import CANDIDATES, LABELS, SCORES
 from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, TIED, A, Case, Check, R
-from ..exercise import BAD_INPUT, HIGHEST_TIE, INPUT_ORDER, MUTATION, SILENT_LABEL, STRICT, Exercise, Slip
+from ..exercise import HIGHEST_TIE, INPUT_ORDER, INPUT_SLIPS, STRICT, Exercise, Slip
 
 NAME = "cheapest_threshold"
 
@@ -61,9 +61,7 @@ SLIPS = (
     STRICT,
     HIGHEST_TIE,
     INPUT_ORDER,
-    MUTATION,
-    SILENT_LABEL,
-    BAD_INPUT,
+    *INPUT_SLIPS,
 )
 
 

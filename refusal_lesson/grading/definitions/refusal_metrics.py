@@ -2,7 +2,7 @@
 
 from ...example import LABELS, SCORES
 from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, SMALL, A, Case, Check, R
-from ..exercise import BAD_INPUT, MUTATION, SILENT_LABEL, STRICT, ZERO_DIVISION, Exercise, Slip
+from ..exercise import INPUT_SLIPS, STRICT, ZERO_DIVISION, Exercise, Slip
 from ..generate import CONTAINERS, GRID, draw, labelled_set, safe
 
 NAME = "refusal_metrics"
@@ -84,9 +84,7 @@ SLIPS = (
         "returning values that are not Python floats",
         "Return each value as a Python float: round(float(value), 4), not a string or a NumPy scalar.",
     ),
-    MUTATION,
-    SILENT_LABEL,
-    BAD_INPUT,
+    *INPUT_SLIPS,
 )
 
 
