@@ -257,7 +257,10 @@ def assess(checks, positions, events, problems=None, not_attempted=()):
     -------
     list of CheckResult
     """
+    from . import oracle
+
     problems = problems or {}
+    oracle.prepare(case for check in checks if check.aspect not in ("error", "unchanged") for case in check.cases)
     shown = [check for check in checks if check.aspect != PROBE]
     evidence = {}
     causes = {}

@@ -11,8 +11,6 @@ call, not a hundred.  Tables are cached, so a batch asks about each
 labelled set once.
 """
 
-import functools
-
 import numpy as np
 from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
 
@@ -20,7 +18,6 @@ R = "refuse"
 _TABLE = ("precision", "recall", "f1", "tp", "fp", "fn", "tn")
 
 
-@functools.lru_cache(maxsize=2048)
 def table(scores, labels, thresholds, strict=False):
     """sklearn's metrics and counts at each threshold, for one labelled set.
 
@@ -35,7 +32,8 @@ def table(scores, labels, thresholds, strict=False):
     -------
     dict
         ``{threshold: {"precision", "recall", "f1", "tp", "fp", "fn", "tn"}}``,
-        the metrics unrounded, every value a Python number.
+        the metrics unrounded, every value a Python number.  Use :func:`at`,
+        which keeps what it learns: this function asks scikit-learn afresh.
 
     Examples
     --------
@@ -60,8 +58,32 @@ def table(scores, labels, thresholds, strict=False):
     return rows
 
 
+# (scores, labels, strict) -> {threshold: row of table()}, kept for the run.
+_rows = {}
+# (scores, labels) -> thresholds the checks will ask about, from prepare().
+_pending = {}
+
+
+def prepare(cases):
+    """Note the thresholds ``cases`` will ask about, so that each labelled set costs one table.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> prepare([Case((0.9,), ("refuse",), 0.5), Case((0.9,), ("refuse",), (0.95, 0.3))])
+    >>> at(Case((0.9,), ("refuse",), 0.95))["fn"]
+    1
+    """
+    for case in cases:
+        thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
+        _pending.setdefault((case.scores, case.labels), set()).update(thresholds)
+
+
 def at(case, threshold=None, strict=False):
     """The row of :func:`table` for one threshold of ``case`` (its own by default).
+
+    Every threshold noted for the same labelled set (:func:`prepare`) is
+    scored in the same call to scikit-learn, and rows are kept.
 
     Examples
     --------
@@ -70,38 +92,13 @@ def at(case, threshold=None, strict=False):
     0
     """
     threshold = case.third if threshold is None else threshold
-    thresholds = case.third if isinstance(case.third, tuple) else _thresholds_of(case)
-    return table(case.scores, case.labels, thresholds, strict)[threshold]
-
-
-# Metric cases of one labelled set, gathered by prepare() so that their
-# thresholds share one table.
-_shared = {}
-
-
-def _thresholds_of(case):
-    shared = _shared.get((case.scores, case.labels), ())
-    return shared if case.third in shared else (case.third,)
-
-
-def prepare(cases):
-    """Gather the single thresholds of ``cases`` per labelled set, for one table each.
-
-    Examples
-    --------
-    >>> from refusal_lesson.grading.cases import Case
-    >>> prepare([Case((0.9,), ("refuse",), 0.5), Case((0.9,), ("refuse",), 0.95)])
-    >>> at(Case((0.9,), ("refuse",), 0.95))["fn"]
-    1
-    """
-    grouped = {}
-    for case in cases:
-        if not isinstance(case.third, tuple):
-            grouped.setdefault((case.scores, case.labels), set()).add(case.third)
-    for key, thresholds in grouped.items():
-        known = set(_shared.get(key, ()))
-        if not thresholds <= known:
-            _shared[key] = tuple(sorted(known | thresholds))
+    rows = _rows.setdefault((case.scores, case.labels, strict), {})
+    if threshold not in rows:
+        wanted = _pending.get((case.scores, case.labels), set()) | {threshold}
+        if isinstance(case.third, tuple):
+            wanted |= set(case.third)
+        rows.update(table(case.scores, case.labels, tuple(sorted(wanted - rows.keys())), strict))
+    return rows[threshold]
 
 
 def ratios(tp, fp, fn):
