@@ -210,11 +210,18 @@ class Evidence:
     own : dict, optional
         ``{case: F1 values}``: what the student's ``scored_by`` exercise
         gives each candidate of ``case`` (None where it gave nothing usable).
+    crashed : collection of (Case, str)
+        The valid calls that raised, with the error's type.
     """
 
-    def __init__(self, exercise, observations=(), own=None):
+    def __init__(self, exercise, observations=(), own=None, crashed=()):
         self.exercise = exercise
         self.own = own or {}
+        # Code that divides by zero where no denominator is zero has some
+        # other bug; its ZeroDivisionErrors say nothing about zero denominators.
+        self.zero_division_anywhere = any(
+            error == "ZeroDivisionError" and not has_zero_denominator(case) for case, error in crashed
+        )
         self._predictions = {}
         places = PLACES if exercise.returns == "metrics" else (4,)
         bases = ("sklearn", "own") if exercise.scored_by else ("sklearn",)
@@ -303,11 +310,29 @@ class Evidence:
         return Finding(False, slips, blame=self.exercise.scored_by if blamed else None, got=shown, note=note)
 
 
-def _crash(exercise, outcome, own_errors):
+def has_zero_denominator(case):
+    """Whether a ratio of the confusion counts (precision, recall, a rate) divides by zero on ``case``.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> has_zero_denominator(Case((0.1,), ("answer",), 0.5)), has_zero_denominator(Case((0.9, 0.1), ("refuse", "answer"), 0.5))
+    (True, False)
+    """
+    from . import oracle
+
+    thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
+    rows = [oracle.at(case, threshold) for threshold in thresholds]
+    return any(0 in (row["tp"] + row["fp"], row["tp"] + row["fn"], row["fp"] + row["tn"]) for row in rows)
+
+
+def _crash(exercise, case, outcome, own_errors, evidence):
     got = f"{outcome.get('error')}: {outcome.get('message', '')}"
     if exercise.scored_by and outcome.get("error") in own_errors:
         return Finding(False, generic="crashed", blame=exercise.scored_by, got=got)
-    if outcome.get("error") == "ZeroDivisionError" and "zero_division" in {slip.id for slip in exercise.slips}:
+    # A ZeroDivisionError is the slip only where a denominator really is zero.
+    zero = outcome.get("error") == "ZeroDivisionError" and not evidence.zero_division_anywhere
+    if zero and "zero_division" in {slip.id for slip in exercise.slips}:
         return Finding(False, ("zero_division",), got=got)
     return Finding(False, generic="crashed", got=got)
 
@@ -419,7 +444,7 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
             return RIGHT if outcome["error"] == "ValueError" else Finding(
                 False, generic="wrong_error", got=f"{outcome['error']}: {outcome.get('message', '')}"
             )
-        return _crash(exercise, outcome, own_errors)
+        return _crash(exercise, case, outcome, own_errors, evidence)
     if check.aspect == "unchanged":
         return RIGHT
     answer = outcome.get("returned")

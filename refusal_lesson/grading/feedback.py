@@ -128,15 +128,18 @@ def _own_values(exercise, checks, positions, events):
 
 
 def _evidence(exercise, checks, positions, events):
-    observations = []
+    observations, crashed = [], []
     for check in checks:
         if check.exercise == exercise.name and check.aspect in JUDGED_VALUES:
             for case, index in zip(check.cases, positions[id(check)]):
                 got = observation(exercise, _returned(events.get(index)))
                 if got is not None:
                     observations.append((case, got))
+                error = ((events.get(index) or {}).get("outcome") or {}).get("error")
+                if error:
+                    crashed.append((case, error))
     own, raised = _own_values(exercise, checks, positions, events) if exercise.scored_by else ({}, {})
-    return Evidence(exercise, observations, own), raised
+    return Evidence(exercise, observations, own, crashed), raised
 
 
 def show_sequence(values, container, limit=8):
