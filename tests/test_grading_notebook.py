@@ -49,6 +49,9 @@ def test_edits_count_without_a_restart_and_output_is_deterministic(capsys, monke
     ) in first
     assert "input:    refusal_metrics([0.5, 0.5, 0.2], ['refuse', 'answer', 'refuse'], 0.5)" in first
     assert "expected: {'precision': 0.5, 'recall': 0.5, 'f1': 0.5}" in first
+    # The student guide shows this very output.
+    guide = (notebook.Path(__file__).parent.parent / "docs" / "student-guide.md").read_text(encoding="utf-8")
+    assert guide.split("```text\nrefusal_metrics: 8 of 10", 1)[1].split("```", 1)[0] in first
     student.write_text(CORRECT.read_text())
     assert run_check(capsys, "refusal_metrics").startswith("refusal_metrics: 10 of 10 checks pass.")
 
