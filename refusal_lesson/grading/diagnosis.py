@@ -20,6 +20,7 @@ scikit-learn is imported (through :mod:`.oracle`) only when an answer is
 judged, so the grader can start a child before paying for that import.
 """
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -230,9 +231,14 @@ class Evidence:
             (Hypothesis(slips, place, basis) for slips in sets for place in places for basis in bases),
             key=lambda hypothesis: hypothesis.cost,
         )
-        usable = [(case, got) for case, got in observations if not self._converted(case, got)]
+        self.observations = observations
+
+    @functools.cached_property
+    def minimal(self):
+        """The cheapest hypotheses that reproduce every observed answer (searched only once one is wrong)."""
+        usable = [(case, got) for case, got in self.observations if not self._converted(case, got)]
         consistent = [hypothesis for hypothesis in self.hypotheses if all(self.matches(hypothesis, *item) for item in usable)]
-        self.minimal = self._cheapest(consistent)
+        return self._cheapest(consistent)
 
     @staticmethod
     def _cheapest(hypotheses):

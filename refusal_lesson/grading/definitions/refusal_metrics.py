@@ -7,13 +7,31 @@ from ..generate import CONTAINERS, GRID, draw, labelled_set, safe
 
 NAME = "refusal_metrics"
 METRICS = ("precision", "recall", "f1")
-# The notebooks' own calls: notebook 1 at 0.5 on the example's tuples;
-# notebook 2 over a 0.01 grid on NumPy arrays, and on the example repeated
-# (2,000 times there; 100 times here, which gives the same ratios at a
-# twentieth of the cost per submission).
+# The notebooks' own calls: notebook 1 at 0.5 on the example's tuples, and
+# notebook 2's sweep of a 0.01 grid on NumPy arrays (and on the example
+# repeated 2,000 times; 100 times here, which gives the same ratios).  Of
+# the grid, every threshold that sits on a score, and one in each gap
+# between scores: the others give the same answers as their gap's
+# representative to any code that compares scores with the threshold, and
+# a hundred calls would slow every submission's grading.
+
+
+def _sweep():
+    """Of notebook 2's grid: each threshold on a score, and the first in each gap between scores."""
+    kept, gaps = [], set()
+    for threshold in NOTEBOOK_GRID:
+        gap = sum(score < threshold for score in set(SCORES))
+        if threshold in SCORES:
+            kept.append(threshold)
+        elif gap not in gaps:
+            kept.append(threshold)
+            gaps.add(gap)
+    return tuple(kept)
+
+
 NOTEBOOK_CALLS = (
     Case(SCORES, LABELS, 0.5, "tuple"),
-    *(Case(SCORES, LABELS, threshold, "array") for threshold in NOTEBOOK_GRID),
+    *(Case(SCORES, LABELS, threshold, "array") for threshold in _sweep()),
     Case(SCORES * 100, LABELS * 100, 0.5, "array"),
 )
 # 0.45 sits on no score of the example, so only the check about the line
