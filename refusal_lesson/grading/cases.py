@@ -82,11 +82,6 @@ class Case:
 class Check:
     """A named group of calls judged on one aspect.
 
-    ``focus`` is the slip an ``error`` check names when a call returns
-    instead of raising (a misspelt label, or other bad input); answers to
-    the other checks are diagnosed from the evidence alone
-    (:mod:`.diagnosis`).
-
     Examples
     --------
     >>> Check("refusal_metrics", "rejects a misspelt label", "error", ()).name
@@ -97,7 +92,6 @@ class Check:
     title: str
     aspect: str
     cases: tuple
-    focus: str = None
     points: float = 1.0
     hidden: bool = False
 

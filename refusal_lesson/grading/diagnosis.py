@@ -459,7 +459,7 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
         if blame and "returned" in own_errors:
             return Finding(False, generic="accepted", blame=blame, got=f"returned {shown}")
         misspelt = any(label not in ("refuse", "answer") for label in case.labels if isinstance(label, str))
-        return Finding(False, ("silent_label" if misspelt else check.focus or "bad_input",), got=f"returned {shown}")
+        return Finding(False, ("silent_label" if misspelt else "bad_input",), got=f"returned {shown}")
     if check.aspect == "form":
         return _form(answer, shown)
     if exercise.returns == "metrics":

@@ -81,11 +81,6 @@ class Exercise:
         return next(slip for slip in self.slips if slip.id == slip_id)
 
     @property
-    def points(self):
-        """The points of the public checks."""
-        return sum(check.points for check in self.checks)
-
-    @property
     def signature(self):
         """The parameters of the function in the stub file, or None if it cannot be read."""
         return stub_parameters(self.name)

@@ -63,11 +63,6 @@ class CheckResult:
     def score(self):
         return self.check.points if self.status == "passed" else 0.0
 
-    @property
-    def misconception(self):
-        """The slips named for this check, comma-separated, or None."""
-        return ", ".join(self.cause.slips) if self.cause and self.cause.slips else None
-
 
 def with_probes(checks):
     """``checks`` plus the calls whose answers the diagnosis reads (never scored or shown).

@@ -39,7 +39,6 @@ CHECKS = (
         "raises ValueError when no candidate keeps within the budget",
         "error",
         (Case(SCORES, LABELS, (0.1, 0.2), extra=(0.05,)),),
-        focus="bad_input",
     ),
     Check(
         NAME,
@@ -51,7 +50,6 @@ CHECKS = (
             Case((0.9, 0.2), (R, A), (0.5,), extra=(NAN,)),
             Case((0.9, 0.2), (R,), (0.5,), extra=(0.05,)),
         ),
-        focus="bad_input",
     ),
 )
 

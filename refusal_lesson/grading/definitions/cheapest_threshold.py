@@ -48,7 +48,6 @@ CHECKS = (
             Case((0.9, 0.2), (R, A), (0.5,), extra=(1, NAN)),
             Case((0.9, 0.2), (R, "Refuse"), (0.5,), extra=(1, 5)),
         ),
-        focus="bad_input",
     ),
 )
 

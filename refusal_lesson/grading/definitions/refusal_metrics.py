@@ -78,7 +78,6 @@ CHECKS = (
             Case((0.9, 0.2), (R, A), NAN),
             Case((0.9, "high"), (R, A), 0.5),
         ),
-        focus="bad_input",
     ),
 )
 
