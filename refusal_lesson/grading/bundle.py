@@ -11,6 +11,10 @@ them by accident:
   checks, the set-up files and the licenses; never ``solutions/``.  Its
   README is the student guide and its Makefile has only the student's
   commands, so nothing in it points at what the bundle leaves out.
+
+Both carry ``refusal_lesson/exercises.py`` as generated from the solutions
+(:mod:`.stubs`), never the working copy's file, which an instructor may
+have solved to try the lesson.
 """
 
 import posixpath
@@ -19,6 +23,8 @@ import shutil
 import stat
 import zipfile
 from pathlib import Path
+
+from .stubs import SOLUTIONS, STUBS, generated_stubs
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
@@ -122,10 +128,11 @@ def autograder_files(options):
     >>> "setup.sh" in files and not any(name.startswith("solutions/") for name in files)
     True
     """
-    _require_checkout()
+    _require_checkout((*PROJECT_FILES, SOLUTIONS.as_posix()))
     files = {name: (ROOT / name).read_bytes() for name in PROJECT_FILES}
     for relative in _source_files("refusal_lesson"):
         files[relative.as_posix()] = (ROOT / relative).read_bytes()
+    files[STUBS.as_posix()] = generated_stubs(ROOT).encode()
     files["setup.sh"] = SETUP_SH.encode()
     files["run_autograder"] = RUN_AUTOGRADER.format(options=options).encode()
     return files
@@ -225,12 +232,12 @@ def build_release(outdir):
     ValueError
         If ``outdir`` exists and holds anything, or is a file.
     """
-    _require_checkout()
+    _require_checkout((*PROJECT_FILES, SOLUTIONS.as_posix()))
     outdir = Path(outdir)
     if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
         raise ValueError(f"{outdir} is not an empty folder; choose a new or empty one (nothing was written).")
-    pages = student_pages()
-    paths = release_files()
+    pages = {**student_pages(), STUBS.as_posix(): generated_stubs(ROOT)}
+    paths = [path for path in release_files() if path != STUBS]
     for relative in paths:
         target = outdir / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,9 @@ DELEGATION_TITLE = "computes it by hand (not with scikit-learn's metrics or thre
 
 
 def _output(check_result):
-    return "\n".join([check_result.summary, *check_result.details])
+    # The test's name already carries the check's title.
+    heading = [check_result.summary] if check_result.summary != check_result.check.title else []
+    return "\n".join([*heading, *check_result.details])
 
 
 def delegation_tests(result, penalty):
