@@ -64,6 +64,15 @@ def test_report_matches_sklearn(data, draw):
     assert_report_matches_sklearn(report, scores, labels, categories)
 
 
+def test_report_returns_the_sweep_it_chose_from():
+    scores, labels = [0.9, 0.8, 0.6, 0.3, 0.6], ["refuse", "answer", "refuse", "answer", "answer"]
+    report, sweep = refusal_report(scores, labels, return_sweep=True)
+    assert report == refusal_report(scores, labels)
+    assert sweep["threshold"].tolist() == [0.3, 0.6, 0.8, 0.9]
+    counts = [oracle_counts(scores, labels, threshold) for threshold in sweep["threshold"]]
+    assert sweep[["tp", "fp", "fn", "tn"]].to_dict("records") == counts
+
+
 def test_report_rejects_one_label_and_bad_categories():
     with pytest.raises(ValueError, match="no prompt is labelled 'answer'"):
         refusal_report([0.1, 0.2], ["refuse", "refuse"])
@@ -162,8 +171,8 @@ BAD_INPUT = {
     "unknown label": ("{x} --refuse-value unsafe --answer-value benign --guard keyword", "row 1 of"),
     "non-numeric score": ("{x} --refuse-value unsafe --score-col prompt", "which is not a finite number"),
     "one label only": ("{one} --refuse-value unsafe --score-col refused", "no prompt is labelled 'answer'"),
-    "output exists": ("{r} --refuse-value unsafe --score-col refused --json {keep}", "already exists; choose another name or pass --overwrite."),
-    "output is input": ("{r} --refuse-value unsafe --score-col refused --sweep-csv {r} --overwrite", "is the input file"),
+    "output exists": ("{r} --refuse-value unsafe --score-col refused --json {keep}", "already exists; choose another name or pass --force to replace it."),
+    "output is input": ("{r} --refuse-value unsafe --score-col refused --sweep-csv {r} --force", "is the input file"),
     "same output twice": ("{r} --refuse-value unsafe --score-col refused --json {tmp}/a --sweep-csv {tmp}/a", "both name"),
     "missing folder": ("{r} --refuse-value unsafe --score-col refused --json {tmp}/no/r.json", "does not exist; create it first."),
     "output is a folder": ("{r} --refuse-value unsafe --score-col refused --plot {tmp}", "is a directory"),
@@ -188,10 +197,10 @@ def test_evaluate_bad_input_gets_one_sentence_and_exit_2(tmp_path, xstest_like, 
     assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
 
 
-def test_evaluate_overwrite_replaces_an_old_report(responses, tmp_path):
+def test_evaluate_force_replaces_an_old_report(responses, tmp_path):
     out = tmp_path / "r.json"
     out.write_text("old")
-    assert main(["evaluate", str(responses), "--refuse-value", "unsafe", "--score-col", "refused", "--json", str(out), "--overwrite"]) == 0
+    assert main(["evaluate", str(responses), "--refuse-value", "unsafe", "--score-col", "refused", "--json", str(out), "--force"]) == 0
     assert set(json.loads(out.read_text())) == REPORT_KEYS
 
 
