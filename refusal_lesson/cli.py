@@ -14,6 +14,8 @@ import importlib
 import os
 import sys
 
+from . import __version__
+
 # name -> (module, one-line help)
 COMMANDS = {
     "evaluate": (
@@ -46,6 +48,7 @@ def build_parser():
         prog="refusal-lesson",
         description="Calibrate an AI guard's refusals: tools for the refusal-lesson course.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module_name, help_text) in COMMANDS.items():
         subparser = subparsers.add_parser(name, help=help_text, description=help_text)
