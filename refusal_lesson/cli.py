@@ -91,5 +91,21 @@ def main(argv=None):
             pass  # stdout is not a real file (a test's stand-in): nothing to flush
         return 0
     except (UsageError, ValueError, OSError) as error:
-        print(f"refusal-lesson: error: {error}", file=sys.stderr)
+        print(f"refusal-lesson: error: {_sentence(error)}", file=sys.stderr)
         return 2
+
+
+def _sentence(error):
+    """The error as one sentence that names the fix.
+
+    The project's own errors already are; an ``OSError`` from the system
+    (``[Errno 13] Permission denied: 'out.json'``) is reworded.
+
+    Examples
+    --------
+    >>> _sentence(PermissionError(13, "Permission denied", "out.json"))
+    'out.json: permission denied; check the path, and that you may read and write there.'
+    """
+    if isinstance(error, OSError) and error.strerror and error.filename:
+        return f"{error.filename}: {error.strerror[0].lower()}{error.strerror[1:]}; check the path, and that you may read and write there."
+    return str(error)
