@@ -1,8 +1,8 @@
-"""Names that look unused to vulture because only a framework calls them.
+"""Names vulture would report as unused, each kept for a stated reason.
 
 tests/test_lint.py passes this file to vulture beside the code; each line
-"uses" one name. Add a name here only when something outside the code reads
-it, and say what.
+"uses" one name. Add a name only when something outside the code reads it
+(a framework, the standard library, an instructor), and say what.
 """
 
 # ruff: noqa
