@@ -28,7 +28,12 @@ def run(args):
     seed = secrets.randbelow(2**31) if args.seed is None else args.seed
     options = " ".join(
         shlex.quote(part)
-        for part in ("--seed", str(seed), "--timeout", f"{args.timeout:g}", "--delegation-penalty", f"{args.delegation_penalty:g}")
+        for part in (
+            "--seed", str(seed),
+            "--timeout", f"{args.timeout:g}",
+            "--delegation-penalty", f"{args.delegation_penalty:g}",
+            "--hidden-visibility", args.hidden_visibility,
+        )
     )
     count = build_autograder(out, options)
     print(f"Wrote {out} ({count} files, hidden-check seed {seed}); upload it as the Gradescope autograder.")

@@ -97,7 +97,7 @@ def _finished(path):
         return None
 
 
-def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0, stream=None):
+def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0, stream=None, hidden_visibility="after_published"):
     """Grade every submission in ``paths`` into ``out``.
 
     Parameters
@@ -116,6 +116,8 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
         Passed to :func:`.results.gradescope`.
     stream : file, optional
         Where progress goes (standard error by default).
+    hidden_visibility : str, default="after_published"
+        Passed to :func:`.results.gradescope`.
 
     Returns
     -------
@@ -145,7 +147,7 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
     rows = {name: _summary_row(name, content) for name, content in results.items()}
 
     def grade(name):
-        return gradescope(grade_submission(names[name], checks, sandbox, expectations), penalty)
+        return gradescope(grade_submission(names[name], checks, sandbox, expectations), penalty, hidden_visibility)
 
     written = time.monotonic()
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:

@@ -70,22 +70,30 @@ $(VENV)/installed: pyproject.toml
 \ttouch $@
 """
 
+# Both scripts take their root from AUTOGRADER_ROOT (Gradescope's /autograder
+# when unset), so tests/test_grading_platforms.py can run them in a scratch
+# folder laid out the same way.
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
 set -euo pipefail
-apt-get update -qq
-apt-get install -y -qq python3 python3-venv python3-pip > /dev/null
-python3 -m venv /autograder/venv
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+# Gradescope's image may lack Python's venv; a machine that has it skips apt.
+if ! python3 -c 'import ensurepip, venv' 2> /dev/null; then
+    apt-get update -qq
+    apt-get install -y -qq python3 python3-venv python3-pip > /dev/null
+fi
+python3 -m venv "$ROOT/venv"
 # Core dependencies only: JupyterLab would slow every grading run.
-/autograder/venv/bin/pip install --quiet --no-cache-dir /autograder/source
+"$ROOT/venv/bin/pip" install --quiet --no-cache-dir "$ROOT/source"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission; the grader always writes results.json.
 set -uo pipefail
-mkdir -p /autograder/results
-/autograder/venv/bin/refusal-lesson grade /autograder/submission \\
-    --results /autograder/results/results.json {options}
+ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
+mkdir -p "$ROOT/results"
+"$ROOT/venv/bin/refusal-lesson" grade "$ROOT/submission" \\
+    --results "$ROOT/results/results.json" {options}
 """
 
 

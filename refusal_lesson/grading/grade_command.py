@@ -4,6 +4,7 @@ import os
 import sys
 
 from ..cli import UsageError
+from .results import HIDDEN_VISIBILITIES
 
 
 def add_grading_options(parser, seed_help):
@@ -16,6 +17,12 @@ def add_grading_options(parser, seed_help):
         default=0.0,
         metavar="SHARE",
         help="share of an exercise's points lost if it calls scikit-learn's metrics or threshold_sweep (default: 0)",
+    )
+    parser.add_argument(
+        "--hidden-visibility",
+        choices=HIDDEN_VISIBILITIES,
+        default="after_published",
+        help="when Gradescope shows students the hidden checks (default: after_published)",
     )
 
 
@@ -100,7 +107,8 @@ def run(args):
 
             try:
                 results = grade_batch(
-                    args.submissions, args.out, checks, sandbox, args.jobs, args.force, args.delegation_penalty
+                    args.submissions, args.out, checks, sandbox, args.jobs, args.force, args.delegation_penalty,
+                    hidden_visibility=args.hidden_visibility,
                 )
             except KeyboardInterrupt:
                 print(
@@ -110,7 +118,8 @@ def run(args):
                 return 130
             print(f"Graded {len(results)} submissions; see {os.path.join(args.out, 'summary.csv')}.")
             return 0
-        content = gradescope(grade_submission(args.submissions[0], checks, sandbox), args.delegation_penalty)
+        result = grade_submission(args.submissions[0], checks, sandbox)
+        content = gradescope(result, args.delegation_penalty, args.hidden_visibility)
     print(table(content))
     if args.results:
         write_json(args.results, content)

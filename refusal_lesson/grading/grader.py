@@ -7,11 +7,15 @@ oracle's import overlaps with the student's code.
 """
 
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnosis import MISCONCEPTIONS
 from .source import MAX_SOURCE_BYTES, delegations
+from .submission import SubmissionError, exercise_file
+
+NOT_GRADED = "not graded: see the note on the whole submission"
 
 SIGNATURES = {
     "refusal_metrics": "(scores, labels, threshold)",
@@ -26,7 +30,8 @@ class CheckResult:
     """The outcome of one check, ready to print or to put in results.json.
 
     ``status`` is ``"passed"``, ``"failed"`` or ``"not attempted"``;
-    ``summary`` is one line; ``details`` are the lines that follow it.
+    ``summary`` is one line; ``details`` are the lines that follow it;
+    ``seconds`` is the time the student's code took on the check's calls.
     """
 
     check: object
@@ -34,6 +39,7 @@ class CheckResult:
     summary: str
     details: list = field(default_factory=list)
     misconception: str = None
+    seconds: float = 0.0
 
     @property
     def score(self):
@@ -42,11 +48,15 @@ class CheckResult:
 
 @dataclass
 class SubmissionResult:
-    """Every check's result for one submission, plus notes about the whole run."""
+    """Every check's result for one submission, plus notes about the whole run.
+
+    ``seconds`` is the wall-clock time grading it took, child start-up included.
+    """
 
     checks: list
     notes: list = field(default_factory=list)
     delegated: dict = field(default_factory=dict)
+    seconds: float = 0.0
 
     @property
     def score(self):
@@ -219,8 +229,19 @@ def grade_file(source, checks, sandbox, expectations=None):
             result.checks.append(CheckResult(check, "not attempted", f"{check.title}: not attempted yet"))
         else:
             result.checks.append(_judge_check(check, positions[id(check)], events, expectations))
+        result.checks[-1].seconds = _seconds(events, positions[id(check)])
     result.notes = notes
     return result
+
+
+def _seconds(events, indices):
+    """What the child measured for these calls; an unreported call counts as 0."""
+    total = 0.0
+    for index in indices:
+        seconds = (events.get(index) or {}).get("seconds")
+        if isinstance(seconds, (int, float)) and seconds >= 0:
+            total += seconds
+    return total
 
 
 def _run_all(running, sandbox, source, exercises, calls):
@@ -264,8 +285,12 @@ def _notes(report, limits):
 
 
 def unreadable(checks, sentence):
-    """The result for a submission with no usable exercise file: every check failed."""
-    return SubmissionResult([CheckResult(check, "failed", f"{check.title}: {sentence}") for check in checks], [sentence])
+    """The result for a submission with no usable exercise file: every check failed.
+
+    ``sentence`` is said once, as the note on the whole submission; each
+    check only points at it.
+    """
+    return SubmissionResult([CheckResult(check, "failed", f"{check.title}: {NOT_GRADED}") for check in checks], [sentence])
 
 
 def grade_submission(path, checks, sandbox, expectations=None):
@@ -285,8 +310,13 @@ def grade_submission(path, checks, sandbox, expectations=None):
         grader could not judge, fails every check, with the reason as its
         feedback.
     """
-    from .submission import SubmissionError, exercise_file
+    started = time.perf_counter()
+    result = _grade_path(path, checks, sandbox, expectations)
+    result.seconds = time.perf_counter() - started
+    return result
 
+
+def _grade_path(path, checks, sandbox, expectations):
     with tempfile.TemporaryDirectory(prefix="refusal-lesson-submission-") as scratch:
         try:
             source = exercise_file(path, scratch)

@@ -2,9 +2,11 @@
 
 A submission is a student's ``exercises.py``, a folder holding
 ``refusal_lesson/exercises.py`` (or ``exercises.py`` at its top, as
-Gradescope stores an upload), or a ``.zip`` of either.  Only the one file is
-read out of a zip, with a size cap, so a zip bomb or a path like
-``../../etc`` never touches the disk.
+Gradescope stores an upload), or a ``.zip`` of either.  A file the browser
+renamed (``exercises (1).py``) or the student did (``my_exercises.py``) is
+taken when it is the folder's or the zip's only ``.py`` (or, in a folder,
+its only ``.zip``).  Only the one file is read out of a zip, with a size
+cap, so a zip bomb or a path like ``../../etc`` never touches the disk.
 """
 
 import zipfile
@@ -13,6 +15,8 @@ from pathlib import Path, PurePosixPath
 from .source import MAX_SOURCE_BYTES
 
 FILE_NAME = "exercises.py"
+# What a platform or an operating system adds to a folder or a zip.
+IGNORED_PARTS = ("__MACOSX", "__pycache__")
 
 
 class SubmissionError(ValueError):
@@ -25,20 +29,40 @@ def _preferred(paths):
     return ranked[0] if ranked else None
 
 
-def _from_folder(folder):
-    found = _preferred([path.relative_to(folder) for path in folder.rglob(FILE_NAME) if path.is_file()])
-    if found is None:
-        raise SubmissionError(f"{folder} holds no {FILE_NAME}; submit refusal_lesson/{FILE_NAME}.")
-    return folder / found
+def _candidates(paths, suffixes):
+    """The paths that could be the exercise file: ``exercises.py`` if any, else any of ``suffixes``."""
+    usable = [
+        path for path in paths
+        if ".." not in path.parts and not any(part.startswith(".") or part in IGNORED_PARTS for part in path.parts)
+    ]
+    named = [path for path in usable if path.name == FILE_NAME]
+    return named or [path for path in usable if path.suffix.lower() in suffixes]
+
+
+def _only(candidates, where, kinds, action):
+    """The one candidate; else one sentence saying what was found and what to do."""
+    if len(candidates) == 1 or (candidates and candidates[0].name == FILE_NAME):
+        return _preferred(candidates)
+    if not candidates:
+        raise SubmissionError(f"{where} holds no {FILE_NAME} and no other {kinds} file; {action} refusal_lesson/{FILE_NAME}.")
+    shown = ", ".join(sorted(path.as_posix() for path in candidates)[:5])
+    raise SubmissionError(
+        f"{where} holds no {FILE_NAME} but {len(candidates)} other files that could be it ({shown}); "
+        f"{action} only refusal_lesson/{FILE_NAME}."
+    )
+
+
+def _from_folder(folder, scratch):
+    files = [path.relative_to(folder) for path in folder.rglob("*") if path.is_file()]
+    found = folder / _only(_candidates(files, (".py", ".zip")), folder, ".py or .zip", "submit")
+    return _from_zip(found, scratch) if found.suffix.lower() == ".zip" else found
 
 
 def _from_zip(archive, scratch):
     try:
         with zipfile.ZipFile(archive) as bundle:
             members = {PurePosixPath(info.filename): info for info in bundle.infolist() if not info.is_dir()}
-            found = _preferred([path for path in members if path.name == FILE_NAME and ".." not in path.parts])
-            if found is None:
-                raise SubmissionError(f"{archive} holds no {FILE_NAME}; zip refusal_lesson/{FILE_NAME}.")
+            found = _only(_candidates(members, (".py",)), archive, ".py", "zip")
             info = members[found]
             if info.file_size > MAX_SOURCE_BYTES:
                 raise SubmissionError(f"{archive}: {found} is larger than {MAX_SOURCE_BYTES // 1024} KB.")
@@ -81,7 +105,7 @@ def exercise_file(path, scratch):
     if not path.exists():
         raise SubmissionError(f"{path} does not exist; check the path.")
     if path.is_dir():
-        return _from_folder(path)
+        return _from_folder(path, scratch)
     if path.suffix.lower() == ".zip":
         return _from_zip(path, scratch)
     if path.suffix != ".py":
