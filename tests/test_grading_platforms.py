@@ -167,3 +167,13 @@ def test_the_prairielearn_question_has_the_stub_to_edit_and_no_solutions(tmp_pat
     assert not any("solutions" in name.split("/") for name in names)
     assert os.access(question / "tests" / "run.sh", os.X_OK)
     assert main(["prairielearn", str(question)]) == 2
+
+
+def test_a_broken_prairielearn_job_is_not_gradable_and_says_why(tmp_path):
+    from refusal_lesson.grading.prairielearn import main as entry_point
+
+    (tmp_path / "student").mkdir()
+    assert entry_point([str(tmp_path)]) == 1
+    results = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert results["gradable"] is False
+    assert "grading.json" in results["format_errors"][0] and "tell your instructor" in results["format_errors"][0]

@@ -153,6 +153,20 @@ def build_autograder(out_zip, options):
     return len(files)
 
 
+def require_empty(outdir):
+    """``outdir`` as a Path, if it is new or an empty folder; nothing made before is ever overwritten.
+
+    Raises
+    ------
+    ValueError
+        If ``outdir`` is a file or a folder that holds anything.
+    """
+    outdir = Path(outdir)
+    if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
+        raise ValueError(f"{outdir} is not an empty folder; choose a new or empty one (nothing was written).")
+    return outdir
+
+
 def release_files():
     """The checkout's paths copied into the student bundle, hidden checks left out.
 
@@ -232,9 +246,7 @@ def build_release(outdir):
         If ``outdir`` exists and holds anything, or is a file.
     """
     _require_checkout()
-    outdir = Path(outdir)
-    if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
-        raise ValueError(f"{outdir} is not an empty folder; choose a new or empty one (nothing was written).")
+    outdir = require_empty(outdir)
     pages = student_pages()
     paths = release_files()
     for relative in paths:

@@ -141,9 +141,9 @@ def build_question(outdir, seed, timeout, penalty):
     ValueError
         If ``outdir`` is a file or a folder that holds anything.
     """
-    outdir = Path(outdir)
-    if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
-        raise ValueError(f"{outdir} is not an empty folder; choose a new or empty one (nothing was written).")
+    from .bundle import require_empty
+
+    outdir = require_empty(outdir)
     files = question_files(seed, timeout, penalty)
     for name, data in files.items():
         target = outdir / name
@@ -220,10 +220,24 @@ def grade_job(root):
 
 
 def main(argv=None):
-    """``python3 -m refusal_lesson.grading.prairielearn ROOT``: the question's entry point."""
+    """``python3 -m refusal_lesson.grading.prairielearn ROOT``: the question's entry point.
+
+    If the grader itself fails (a broken question folder, a grading image
+    without scikit-learn), the job is written up as not gradable, which
+    costs the student neither points nor an attempt, with the reason.
+    """
     parser = argparse.ArgumentParser(description="Grade one PrairieLearn job (run by tests/run.sh).")
     parser.add_argument("root", nargs="?", default=GRADE_ROOT, help=f"the job's folder (default: {GRADE_ROOT})")
-    results = grade_job(parser.parse_args(argv).root)
+    root = Path(parser.parse_args(argv).root)
+    try:
+        results = grade_job(root)
+    except Exception as error:  # the student must get a result, whatever broke
+        from .results import write_json
+
+        reason = f"The grader could not run ({type(error).__name__}: {error}); tell your instructor."
+        write_json(root / "results" / "results.json", {"gradable": False, "format_errors": [reason]})
+        print(reason, file=sys.stderr)
+        return 1
     print(f"score {results['score']:.4f}")
     return 0
 
