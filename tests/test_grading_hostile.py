@@ -14,6 +14,7 @@ import pytest
 
 from refusal_lesson.grading.batch import grade_batch
 from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.markdown import plain
 from refusal_lesson.grading.sandbox import TOKEN_VARIABLE, Limits, Sandbox
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -45,8 +46,13 @@ def checks_of(results, name, exercise=None):
     return [test for test in results[name]["tests"] if exercise is None or test["name"].startswith(exercise + ":")]
 
 
+def said(markdown):
+    """The words of a results.json output, as the student reads them."""
+    return "\n".join(plain(markdown))
+
+
 def outputs(results, name):
-    return "\n".join(test["output"] for test in results[name]["tests"]) + results[name]["output"]
+    return "\n".join(said(test["output"]) for test in results[name]["tests"]) + said(results[name]["output"])
 
 
 def full_marks_for(results, name, exercise):
@@ -99,8 +105,8 @@ def test_delegation_is_named_but_costs_nothing_by_default(graded):
     assert results["delegates"]["score"] == 27
     notes = [test for test in results["delegates"]["tests"] if test["max_score"] == 0]
     assert {test["name"].split(":")[0] for test in notes} == {"refusal_metrics", "best_threshold"}
-    assert "precision_recall_fscore_support" in notes[1]["output"] + notes[0]["output"]
-    assert "threshold_sweep" in notes[0]["output"] + notes[1]["output"]
+    assert "precision_recall_fscore_support" in said(notes[1]["output"]) + said(notes[0]["output"])
+    assert "threshold_sweep" in said(notes[0]["output"]) + said(notes[1]["output"])
 
 
 @pytest.mark.parametrize(
@@ -127,7 +133,7 @@ def test_a_stuck_exercise_leaves_the_other_standing(graded, name):
     assert full_marks_for(results, name, "refusal_metrics")
     best = checks_of(results, name, "best_threshold")
     assert all(test["score"] == 0 for test in best)
-    assert "not finishing" in best[0]["output"] or "too long" in best[0]["output"]
+    assert "not finishing" in said(best[0]["output"]) or "too long" in said(best[0]["output"])
 
 
 def test_memory_exhaustion_is_reported(graded):
@@ -157,7 +163,7 @@ def test_missing_function_fails_only_its_exercise(graded):
 def test_printing_megabytes_costs_nothing_and_is_capped(graded):
     _, results = graded
     assert results["hostile_prints"]["score"] == 27
-    assert "only the first 4,096 were kept" in results["hostile_prints"]["output"]
+    assert "only the first 4,096 were kept" in said(results["hostile_prints"]["output"])
 
 
 def test_forged_results_files_are_ignored(graded):
@@ -172,7 +178,7 @@ def test_mutating_inputs_is_caught(graded):
     _, results = graded
     unchanged = [test for test in results["hostile_mutates"]["tests"] if "leaves its inputs unchanged" in test["name"]]
     assert len(unchanged) == 2
-    assert all(test["score"] == 0 and "mutating the caller's inputs" in test["output"] for test in unchanged)
+    assert all(test["score"] == 0 and "mutating the caller's inputs" in said(test["output"]) for test in unchanged)
 
 
 def test_monkeypatching_fools_nobody(graded):
@@ -209,4 +215,4 @@ def test_malformed_events_on_the_private_channel_are_ignored(graded):
     _, results = graded
     content = results["hostile_forges_channel"]
     assert content["max_score"] == 27 and content["score"] < 27
-    assert "Something wrote to the grader's private channel" in content["output"]
+    assert "Something wrote to the grader's private channel" in said(content["output"])
