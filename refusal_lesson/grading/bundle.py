@@ -114,6 +114,19 @@ def _require_checkout(names=PROJECT_FILES):
         )
 
 
+def package_files():
+    """``{path: bytes}`` of the package as a grader ships it: hidden checks in, solutions never.
+
+    Examples
+    --------
+    >>> files = package_files()
+    >>> "refusal_lesson/grading/hidden.py" in files, any("solutions" in name for name in files)
+    (True, False)
+    """
+    _require_checkout()
+    return {relative.as_posix(): (ROOT / relative).read_bytes() for relative in _source_files("refusal_lesson")}
+
+
 def autograder_files(options):
     """``{path in the zip: bytes}`` for the Gradescope autograder.
 
@@ -128,10 +141,8 @@ def autograder_files(options):
     >>> "setup.sh" in files and not any(name.startswith("solutions/") for name in files)
     True
     """
-    _require_checkout()
     files = {name: (ROOT / name).read_bytes() for name in PROJECT_FILES}
-    for relative in _source_files("refusal_lesson"):
-        files[relative.as_posix()] = (ROOT / relative).read_bytes()
+    files.update(package_files())
     files["setup.sh"] = SETUP_SH.encode()
     files["run_autograder"] = RUN_AUTOGRADER.format(options=options).encode()
     return files

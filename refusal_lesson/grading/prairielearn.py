@@ -117,19 +117,18 @@ def question_files(seed, timeout, penalty):
     >>> "tests/refusal_lesson/grading/hidden.py" in files, any("solutions" in name for name in files)
     (True, False)
     """
-    from .bundle import ROOT, _require_checkout, _source_files
+    from .bundle import package_files
 
-    _require_checkout()
+    package = package_files()
     settings = {"seed": seed, "timeout": timeout, "delegation_penalty": penalty}
     files = {
         "info.json": json.dumps(info_json(timeout), indent=2).encode() + b"\n",
         "question.html": QUESTION_HTML.encode(),
-        STUDENT_FILE: (ROOT / "refusal_lesson" / "exercises.py").read_bytes(),
+        STUDENT_FILE: package[f"refusal_lesson/{STUDENT_FILE}"],
         SETTINGS: json.dumps(settings, indent=2).encode() + b"\n",
         ENTRYPOINT: RUN_SH.encode(),
     }
-    for relative in _source_files("refusal_lesson"):
-        files[f"tests/{relative.as_posix()}"] = (ROOT / relative).read_bytes()
+    files.update({f"tests/{name}": data for name, data in package.items()})
     return files
 
 
