@@ -23,6 +23,7 @@ trained on.
 """
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -348,7 +349,7 @@ def fit_lesson_guards(train, everyday=None):
     }
 
 
-def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None):
+def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None, extra_train=None):
     """Score every prompt with lesson guards that never saw its pair.
 
     The pairs are dealt into ``n_splits`` folds, balanced by category; for
@@ -367,6 +368,10 @@ def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None):
         Seed for dealing the pairs; the same seed gives the same scores.
     everyday : pandas.DataFrame, optional
         Passed to :func:`fit_lesson_guards`.
+    extra_train : pandas.DataFrame, optional
+        More training prompts (``prompt`` and ``label`` columns) added to
+        every fold's training set and never scored, such as a student's own
+        contrast pairs (:mod:`refusal_lesson.contrast`).
 
     Returns
     -------
@@ -389,7 +394,11 @@ def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None):
     for name in GUARD_NAMES:
         scored[name] = np.nan
     for train_rows, test_rows in folds.split(prompts, prompts["category"], groups=prompts["pair_id"]):
-        guards = fit_lesson_guards(prompts.iloc[train_rows], everyday)
+        train = prompts.iloc[train_rows]
+        if extra_train is not None:
+            _check_columns(extra_train, ("prompt", "label"))
+            train = pd.concat([train[["prompt", "label"]], extra_train[["prompt", "label"]]], ignore_index=True)
+        guards = fit_lesson_guards(train, everyday)
         test_prompts = prompts["prompt"].iloc[test_rows]
         for name, guard in guards.items():
             scored.iloc[test_rows, scored.columns.get_loc(name)] = guard.score(test_prompts)

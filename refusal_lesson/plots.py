@@ -14,6 +14,7 @@ that use its displays, so the ``evaluate --plot`` command does not either.
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.ticker import PercentFormatter
 
 from .sweep import threshold_sweep
@@ -40,6 +41,10 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 # The same colour means the same thing in every notebook.
 LABEL_COLOURS = {REFUSE: PALETTE["vermillion"], ANSWER: PALETTE["blue"]}
 
+# The pale half of matplotlib's "Blues": black text on any of it has a WCAG
+# contrast ratio above 7 (the enhanced level).
+MATRIX_COLOURS = ListedColormap(plt.get_cmap("Blues")(np.linspace(0.0, 0.55, 256)), name="pale blues")
+
 METRIC_NAMES = {
     "precision": "precision",
     "recall": "recall",
@@ -47,6 +52,35 @@ METRIC_NAMES = {
     "over_refusal_rate": "over-refusal rate",
     "under_refusal_rate": "under-refusal rate",
 }
+
+
+def relative_luminance(colour):
+    """WCAG 2 relative luminance of a matplotlib colour, from 0 (black) to 1 (white).
+
+    Examples
+    --------
+    >>> relative_luminance("white"), relative_luminance("black")
+    (1.0, 0.0)
+    """
+    channels = np.array(to_rgb(colour))
+    linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    return float(np.dot([0.2126, 0.7152, 0.0722], linear))
+
+
+def contrast_ratio(first, second):
+    """WCAG 2 contrast ratio of two colours, from 1 (same) to 21 (black on white).
+
+    Examples
+    --------
+    >>> round(contrast_ratio("black", "white"), 1)
+    21.0
+    """
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _readable_on(background):
+    return max(("black", "white"), key=lambda colour: contrast_ratio(colour, background))
 
 
 def _axes(ax):
@@ -104,9 +138,16 @@ def confusion_matrix(scores, labels, threshold, ax=None, title=None):
     ax = _axes(ax)
     truth = np.where(harmful, REFUSE, ANSWER)
     decision = np.where(scores >= threshold, REFUSE, ANSWER)
-    ConfusionMatrixDisplay.from_predictions(
-        truth, decision, labels=[REFUSE, ANSWER], ax=ax, cmap="cividis", colorbar=False
+    display = ConfusionMatrixDisplay.from_predictions(
+        truth, decision, labels=[REFUSE, ANSWER], ax=ax, cmap=MATRIX_COLOURS, colorbar=False
     )
+    # scikit-learn picks each count's colour from the colormap's ends, which
+    # can leave a mid-range cell with little contrast; on these pale blues,
+    # black (whichever of black and white stands out more) always reads.
+    for (row, column), text in np.ndenumerate(display.text_):
+        background = display.im_.cmap(display.im_.norm(display.confusion_matrix[row, column]))
+        text.set_color(_readable_on(background))
+        text.set_fontsize("x-large")
     if title is None:
         title = f"Refuse when score >= {threshold:g}"
     return _style(ax, title, "what the guard did", "what the app should do")
@@ -159,6 +200,7 @@ def threshold_curves(
             color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
             linestyle=LINE_STYLES[index % len(LINE_STYLES)],
             drawstyle="steps-post",
+            linewidth=2.2,
             label=METRIC_NAMES.get(metric, metric),
         )
     if mark is not None:
@@ -226,9 +268,12 @@ def precision_recall(scores, labels, threshold=None, ax=None, title=None, name="
             linestyle="none",
             color=PALETTE["black"],
             label=f"{name} at threshold {point['threshold']:g}",
+            # A point at recall 1 sits on the axes' edge; draw all of it.
+            clip_on=False,
+            zorder=3,
         )
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.02, 1.05)
+    ax.set_xlim(-0.02, 1.04)
+    ax.set_ylim(-0.02, 1.06)
     ax.legend(loc="lower left")
     return _style(
         ax,
@@ -358,7 +403,7 @@ def grouped_bars(frame, ax=None, title=None, xlabel="", ylabel="share", percent=
     return _style(ax, title or "Comparison", xlabel, ylabel)
 
 
-def distribution(values, ax=None, title=None, xlabel="value", interval=None, bins=20):
+def distribution(values, ax=None, title=None, xlabel="value", interval=None, step=None, label="values"):
     """Histogram of repeated measurements, with an optional interval shaded.
 
     Parameters
@@ -374,8 +419,13 @@ def distribution(values, ax=None, title=None, xlabel="value", interval=None, bin
         What was measured.
     interval : tuple of two floats, optional
         Shade this range, for example a 90% percentile interval.
-    bins : int or sequence, default=20
-        Passed to :meth:`matplotlib.axes.Axes.hist`.
+    step : float, optional
+        The values lie on a grid of this spacing (thresholds from a grid):
+        one bar per grid value, centred on it, and the shaded interval
+        covers its end values' bars whole, so no bar straddles its edge.
+        By default, 20 equal bins.
+    label : str, default="values"
+        The bars' name in the legend, such as "thresholds chosen".
 
     Returns
     -------
@@ -383,16 +433,72 @@ def distribution(values, ax=None, title=None, xlabel="value", interval=None, bin
 
     Examples
     --------
-    >>> ax = distribution([0.3, 0.35, 0.3, 0.4], interval=(0.3, 0.4), xlabel="threshold")
+    >>> ax = distribution([0.3, 0.35, 0.3, 0.4], interval=(0.3, 0.4), xlabel="threshold", step=0.05)
     >>> ax.get_ylabel()
     'count'
     >>> plt.close(ax.figure)
     """
     ax = _axes(ax)
-    ax.hist(np.asarray(values, dtype=float), bins=bins, color=PALETTE["blue"], edgecolor="white", label="measurements")
+    values = np.asarray(values, dtype=float)
+    bins = 20
+    if step is not None:
+        low_edge = np.floor(values.min() / step - 0.5) + 0.5
+        high_edge = np.ceil(values.max() / step + 0.5) - 0.5
+        bins = np.arange(low_edge, high_edge + 0.5, 1.0) * step
+    ax.hist(values, bins=bins, color=PALETTE["blue"], edgecolor="white", label=label)
     if interval is not None:
         low, high = interval
+        half = step / 2 if step is not None else 0.0
         # Behind the bars, so their colour stays true.
-        ax.axvspan(low, high, color=PALETTE["orange"], alpha=0.3, zorder=0, label=f"interval [{low:.3g}, {high:.3g}]")
+        ax.axvspan(
+            low - half, high + half, color=PALETTE["orange"], alpha=0.3, zorder=0, label=f"interval [{low:.3g}, {high:.3g}]"
+        )
     ax.legend(loc="best")
     return _style(ax, title or "Distribution", xlabel, "count")
+
+
+def error_summary(scores, labels, threshold):
+    """The two error rates at one threshold, as one line of text with counts.
+
+    Examples
+    --------
+    >>> error_summary([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], 0.5)
+    'threshold 0.50: over-refusal rate 50% (1 of 2 benign refused), under-refusal rate 50% (1 of 2 harmful answered)'
+    """
+    row = threshold_sweep(scores, labels, [threshold]).iloc[0]
+    benign, harmful = int(row["fp"] + row["tn"]), int(row["tp"] + row["fn"])
+    return (
+        f"threshold {row['threshold']:.2f}: "
+        f"over-refusal rate {row['over_refusal_rate']:.0%} ({int(row['fp'])} of {benign} benign refused), "
+        f"under-refusal rate {row['under_refusal_rate']:.0%} ({int(row['fn'])} of {harmful} harmful answered)"
+    )
+
+
+def threshold_view(scores, labels, threshold):
+    """One figure for one threshold: the score strip, the confusion matrix and both error rates.
+
+    Parameters
+    ----------
+    scores : array-like of float
+    labels : array-like of str
+    threshold : float
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels; the figure's title gives the two error rates.
+
+    Examples
+    --------
+    >>> figure = threshold_view([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], 0.5)
+    >>> len(figure.axes)
+    2
+    >>> plt.close(figure)
+    """
+    figure, (strip, matrix) = plt.subplots(
+        1, 2, figsize=(10, 3.6), layout="constrained", gridspec_kw={"width_ratios": [1.6, 1]}
+    )
+    score_strip(scores, labels, threshold=threshold, ax=strip, title="Scores and the line")
+    confusion_matrix(scores, labels, threshold, ax=matrix)
+    figure.suptitle(error_summary(scores, labels, threshold).replace(", under", "\nunder"), fontsize="medium")
+    return figure

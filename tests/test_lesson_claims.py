@@ -13,8 +13,9 @@ from sklearn.metrics import fbeta_score
 
 from refusal_lesson import LABELS, SCORES, threshold_sweep
 from refusal_lesson.data import load_prompts
-from refusal_lesson.guards import GUARD_NAMES, fit_lesson_guards, out_of_fold_scores, split_by_pair
+from refusal_lesson.guards import GUARD_NAMES, fit_lesson_guards, out_of_fold_scores
 from tests.oracles import oracle_counts, oracle_metrics
+from tests.project import ROOT
 
 GRID = np.round(np.linspace(0, 1, 101), 2)
 
@@ -80,10 +81,9 @@ def test_notebook_3_at_matched_recall_contrast_refuses_fewer_benign_prompts(cros
 
 
 @pytest.fixture(scope="module")
-def held_out():
-    train, test = split_by_pair(load_prompts())
-    scores = fit_lesson_guards(train)["contrast"].score(test["prompt"])
-    return scores, test["label"].to_numpy()
+def held_out(cross_validated):
+    prompts, scores = cross_validated
+    return scores["contrast"].to_numpy(), prompts["label"].to_numpy()
 
 
 def test_notebook_4_a_larger_beta_refuses_more(held_out):
@@ -95,8 +95,8 @@ def test_notebook_4_a_larger_beta_refuses_more(held_out):
             for t in GRID
         ]
         chosen.append(GRID[int(np.argmax(values))])
-    assert chosen[0] >= chosen[1] >= chosen[2]
-    assert chosen[0] > chosen[2]
+    # Three different thresholds: F0.5 and F1 must not agree, or beta shows nothing.
+    assert chosen[0] > chosen[1] > chosen[2]
 
 
 def test_notebook_4_dearer_under_refusal_moves_the_cheapest_threshold_left(held_out):
@@ -107,3 +107,51 @@ def test_notebook_4_dearer_under_refusal_moves_the_cheapest_threshold_left(held_
         for over, under in ((5, 1), (1, 1), (1, 5))
     ]
     assert cheapest[0] > cheapest[1] > cheapest[2]
+
+
+NOTEBOOK_3 = " ".join((ROOT / "tools" / "notebooks" / "03-why-guards-over-refuse.py").read_text(encoding="utf-8").replace("\n# ", "\n").split())
+
+
+def over_refusal_at_recall(scores, labels, recall=0.9):
+    """The over-refusal rate at the highest threshold of a fine grid keeping ``recall``."""
+    grid = np.round(np.linspace(0, 1, 201), 3)
+    harmful = np.asarray(labels) == "refuse"
+    best = max(t for t in grid if (np.asarray(scores)[harmful] >= t).mean() >= recall)
+    return (np.asarray(scores)[~harmful] >= best).mean()
+
+
+def test_notebook_3_contrast_training_lowers_over_refusal_on_xstest_as_the_prose_says():
+    from refusal_lesson.data import load_xstest
+
+    xstest = load_xstest()
+    guards = fit_lesson_guards(load_prompts())
+    rates = {name: over_refusal_at_recall(guards[name].score(xstest["prompt"]), xstest["label"]) for name in ("learned", "contrast")}
+    assert rates["contrast"] < rates["learned"]
+    assert f"from {rates['learned']:.0%} to {rates['contrast']:.0%} of XSTest's safe prompts" in NOTEBOOK_3
+    # "still refuses half the safe prompts, where GPT-4 refused 8.4%"
+    assert round(rates["contrast"], 1) == 0.5
+    assert f"GPT-4 refused {21 / 250:.1%}" in NOTEBOOK_3
+
+
+def test_notebook_3_a_few_honest_pairs_move_the_category_as_the_prose_says():
+    import importlib.util
+
+    from refusal_lesson.contrast import pair_effect
+
+    spec = importlib.util.spec_from_file_location("trial", ROOT / "benchmarks" / "bench_contrast_pairs.py")
+    trial = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trial)
+    prompts = load_prompts()
+    benign = ((prompts["category"] == trial.CATEGORY) & (prompts["label"] == "answer")).sum()
+    moved = {}
+    for size in (8, 12):
+        effect = pair_effect(trial.TRIAL[:size], trial.CATEGORY)
+        before, after = effect["benign refused"]
+        moved[size] = before - after
+        # "with under-refusal unchanged"
+        assert effect["under-refusal, all categories"].nunique() == 1
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    assert (
+        f"8 pairs moved {words[moved[8]]} of that category's {benign} held-out benign prompts below the line "
+        f"and 12 pairs moved {words[moved[12]]}" in NOTEBOOK_3
+    )

@@ -12,6 +12,7 @@ solutions pass over the first notebook.
 import contextlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -38,6 +39,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 README_SCREENSHOT = ROOT / "docs" / "images" / "lesson-screenshot.png"
 SOLUTIONS_ENV = "REFUSAL_LESSON_SOLUTIONS"
+# The line of counts under notebook 2's threshold slider.
+SLIDER_COUNTS = re.compile(r"^threshold \d\.\d\d: over-refusal rate")
 # Every server this module starts, for the last test to check that each one
 # stopped cleanly.
 STARTED = []
@@ -199,6 +202,23 @@ class TestStudentStubs:
         shot = SCREENSHOTS / "student" / f"{notebook.stem}.png"
         found = problems(run(page, student_lab, f"notebooks/{notebook.name}", shot))
         assert found == [], f"{notebook.name} (screenshot: {shot}):\n" + "\n".join(found)
+
+
+    def test_the_threshold_slider_moves_the_counts(self, student_lab, page):
+        shot = SCREENSHOTS / "student" / "threshold-slider.png"
+        run(page, student_lab, "notebooks/02-moving-the-line.ipynb", shot)
+        counts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output").get_by_text(SLIDER_COUNTS)
+        before = counts.inner_text()
+        handle = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output [role=slider]").first
+        handle.focus()
+        for _ in range(4):
+            handle.press("ArrowLeft")
+        # Four steps of 0.05 down: the kernel redraws once per step.
+        counts.filter(has_text="threshold 0.30:").wait_for(timeout=30_000)
+        after = counts.inner_text()
+        screenshot(page, shot)
+        assert before.startswith("threshold 0.50:") and "(2 of 5 benign refused)" in before
+        assert after.startswith("threshold 0.30:") and "(3 of 5 benign refused)" in after, after
 
 
 class TestReferenceSolutions:

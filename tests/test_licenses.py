@@ -65,3 +65,14 @@ def test_autograder_and_student_bundle_carry_the_licenses():
 def test_citation_agrees_with_pyproject(field, expected):
     value = citation()[field]
     assert (sorted(value) if isinstance(value, list) else value) == expected()
+
+
+def test_third_party_data_is_attributed_where_it_ships():
+    content = (ROOT / "LICENSE-CONTENT.md").read_text(encoding="utf-8")
+    card = (ROOT / "refusal_lesson" / "data" / "DATA_CARD.md").read_text(encoding="utf-8")
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    source = "https://github.com/paul-rottger/exaggerated-safety"
+    for text in (content, card, cff):
+        assert source in text
+    for text in (content, card):
+        assert "xstest_prompts.csv" in text and "Röttger" in text and "CC BY 4.0" in text

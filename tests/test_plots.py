@@ -134,3 +134,53 @@ def test_rates_span_zero_to_one_and_other_values_do_not(ax):
     plots.threshold_curves(costs, metrics=("cost",), ax=other, ylabel="cost")
     assert other.get_ylim()[1] > 5 and other.get_ylabel() == "cost"
     plt.close(figure)
+
+
+# WCAG 2's enhanced contrast for normal text (its minimum, 4.5, let a
+# yellow count on grey through, which students found hard to read).
+READABLE = 7.0
+
+
+@pytest.mark.parametrize("scores, labels", [(SCORES, LABELS), ([0.9, 0.1, 0.8, 0.7, 0.2, 0.6], ["refuse", "answer"] * 3)])
+def test_every_count_of_the_confusion_matrix_reads_against_its_cell(ax, scores, labels):
+    plots.confusion_matrix(scores, labels, 0.5, ax=ax)
+    image = ax.images[0]
+    counts = [text for text in ax.texts if text.get_text().isdigit()]
+    assert len(counts) == 4
+    for text in counts:
+        column, row = (round(value) for value in text.get_position())
+        background = image.cmap(image.norm(image.get_array()[row, column]))
+        assert plots.contrast_ratio(text.get_color(), background) >= READABLE, text.get_text()
+
+
+def test_a_point_at_recall_one_is_drawn_whole(ax):
+    plots.precision_recall(SCORES, LABELS, threshold=0.3, ax=ax)
+    ax.figure.canvas.draw()
+    marker = next(line for line in ax.get_lines() if line.get_marker() not in ("None", None, ""))
+    assert marker.get_xdata()[0] == 1.0
+    centre = ax.transData.transform((1.0, marker.get_ydata()[0]))
+    radius = marker.get_markersize() / 2 * ax.figure.dpi / 72
+    box = ax.get_window_extent()
+    assert box.x0 <= centre[0] - radius and centre[0] + radius <= box.x1
+
+
+def test_the_interval_never_cuts_a_bar_of_grid_values(ax):
+    chosen = [0.36, 0.37, 0.41, 0.41, 0.41, 0.45, 0.51, 0.51, 0.53]
+    plots.distribution(chosen, ax=ax, interval=(0.37, 0.51), step=0.01, label="resamples")
+    shade = ax.patches[-1].get_bbox()
+    low, high = shade.x0, shade.x1
+    bars = [patch for patch in ax.patches[:-1] if patch.get_height() > 0]
+    assert bars
+    for bar in bars:
+        left, right = bar.get_x(), bar.get_x() + bar.get_width()
+        inside = low - 1e-9 <= left and right <= high + 1e-9
+        outside = right <= low + 1e-9 or left >= high - 1e-9
+        assert inside or outside, (left, right, low, high)
+    assert [text.get_text() for text in ax.get_legend().get_texts()][0] == "resamples"
+
+
+def test_error_summary_counts_both_errors():
+    counts = oracle_counts(SCORES, LABELS, 0.5)
+    summary = plots.error_summary(SCORES, LABELS, 0.5)
+    assert f"({counts['fp']} of {counts['fp'] + counts['tn']} benign refused)" in summary
+    assert f"({counts['fn']} of {counts['fn'] + counts['tp']} harmful answered)" in summary

@@ -29,7 +29,7 @@ SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT.md")
 STUDENT_GUIDE = "docs/student-guide.md"
 # README.md and Makefile are written for the bundle (student_pages), not copied.
-RELEASE_FILES = ("pyproject.toml", "LICENSE", "LICENSE-CONTENT.md", "environment.yml", "CITATION.cff")
+RELEASE_FILES = ("pyproject.toml", "LICENSE", "LICENSE-CONTENT.md", "environment.yml", "CITATION.cff", "answers.md")
 RELEASE_FOLDERS = ("notebooks", "refusal_lesson")
 LICENSE_HEADING = "## License and citation"
 # A Markdown link or image target that is neither a URL nor an anchor.

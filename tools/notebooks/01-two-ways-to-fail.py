@@ -19,9 +19,7 @@
 # `refusal_metrics`. It takes 15 to 30 minutes.
 
 # %%
-%load_ext autoreload
-%autoreload 1
-%aimport refusal_lesson.exercises
+%load_ext refusal_lesson.reloading
 %matplotlib inline
 
 import matplotlib.pyplot as plt
@@ -32,16 +30,14 @@ from refusal_lesson import LABELS, PROMPTS, SCORES, threshold_sweep
 from refusal_lesson import plots
 
 # %% [markdown]
-# The `autoreload` lines make the notebook pick up your edits to
-# `refusal_lesson/exercises.py` as soon as you save the file, with no kernel
-# restart.
+# The first line makes the notebook pick up your saved edits to
+# `refusal_lesson/exercises.py` without a kernel restart.
 #
 # ## The worked example
 #
-# Ten prompts, each labelled with what the app *should* do (`"refuse"` for a
-# harmful request, `"answer"` for a benign one), and the score one guard gave
-# it. These ten scores are made up by hand so that you can follow every count;
-# the later notebooks use scores from real guards.
+# Ten prompts, each labelled with what the app *should* do: `"refuse"` a
+# harmful request, `"answer"` a benign one. One guard's scores, made up by
+# hand so you can follow every count; later notebooks use real guards.
 
 # %%
 example = pd.DataFrame({"prompt": PROMPTS, "score": SCORES, "label": LABELS})
@@ -50,82 +46,72 @@ example.sort_values("score", ascending=False)
 # %% [markdown]
 # ## Refusing everything is safe and useless
 #
-# The easiest way never to answer a harmful prompt is never to answer at all.
-# A threshold of 0 refuses every prompt; a threshold above every score refuses
-# none. `threshold_sweep` counts the four outcomes at each threshold we give
-# it:
-#
-# - **TP**: refused, and should refuse;
-# - **FP**: refused, but should answer (an over-refusal);
-# - **FN**: answered, but should refuse (an under-refusal);
-# - **TN**: answered, and should answer.
+# Threshold 0 refuses every prompt; a threshold above every score refuses
+# none. `threshold_sweep` counts four outcomes at each threshold:
+# **TP** (refused, should refuse), **FP** (refused, should answer: an
+# over-refusal), **FN** (answered, should refuse: an under-refusal) and
+# **TN** (answered, should answer).
 
 # %%
 extremes = threshold_sweep(SCORES, LABELS, [0.0, 0.5, 1.01])
 extremes[["threshold", "tp", "fp", "fn", "tn"]]
 
 # %% [markdown]
-# At threshold 0 the guard makes no under-refusal at all, and refuses all five
-# benign prompts: a safe app nobody can use. At 1.01 it is the other way
-# round. Every useful threshold sits in between and trades one error for the
-# other.
-#
+# At 0 the guard never under-refuses, and refuses all five benign prompts:
+# safe, and useless. At 1.01 it is the other way round. Every useful
+# threshold trades one error for the other.
+
+# %% [markdown]
 # ## The confusion matrix
 #
-# The four counts at one threshold fit in a 2 x 2 table, the *confusion
-# matrix*. We treat `"refuse"` as the **positive class**, because refusing is
-# what the guard is for.
+# The four counts at one threshold make a 2 x 2 table, the **confusion
+# matrix**. `"refuse"` is the **positive class**: refusing is what the guard
+# is for.
 
 # %%
 ax = plots.confusion_matrix(SCORES, LABELS, threshold=0.5)
 plt.show()
 
 # %% [markdown]
-# *The plot:* a confusion matrix at threshold 0.5. Rows are what the app
-# should do, columns what the guard did. Top left, 4 harmful prompts refused
-# (TP); top right, 1 harmful prompt answered (FN, an under-refusal); bottom
-# left, 2 benign prompts refused (FP, over-refusals); bottom right, 3 benign
-# prompts answered (TN).
+# *The plot:* the confusion matrix at threshold 0.5. Rows are what the app
+# should do, columns what the guard did: 4 harmful prompts refused (TP), 1
+# answered (FN), 2 benign prompts refused (FP), 3 answered (TN).
+
+# %% [markdown]
+# ## Precision, recall and F1
 #
-# ## Two lenses: precision and recall
-#
-# Two numbers summarise the matrix from the guard's point of view:
-#
-# - **precision** = TP / (TP + FP): of the prompts the guard refused, the
-#   share that deserved it. Every over-refusal lowers it.
-# - **recall** = TP / (TP + FN): of the harmful prompts, the share the guard
-#   refused. Every under-refusal lowers it. One minus recall is the
-#   **under-refusal rate**.
-#
-# Over-refusal benchmarks also report the **over-refusal rate**,
-# FP / (FP + TN): the share of benign prompts refused. Unlike precision, it
-# does not depend on how many harmful prompts the test set holds. To see
-# that, give the same guard the same prompts with every benign one repeated
-# three times:
+# - **precision** = TP / (TP + FP): the share of refusals that were
+#   deserved. Over-refusals lower it.
+# - **recall** = TP / (TP + FN): the share of harmful prompts refused.
+#   Under-refusals lower it; 1 - recall is the **under-refusal rate**.
+# - **F1** = 2 x precision x recall / (precision + recall), their harmonic
+#   mean: high only when both are.
+
+# %% [markdown]
+# Over-refusal benchmarks report the **over-refusal rate**, FP / (FP + TN):
+# the share of benign prompts refused. Unlike precision, it ignores how many
+# harmful prompts the set holds. Repeat every benign prompt three times and
+# see:
 
 # %%
 benign = np.array(LABELS) == "answer"
 repeats = np.where(benign, 3, 1)
 more_benign = threshold_sweep(np.repeat(SCORES, repeats), np.repeat(LABELS, repeats), [0.5])
 lenses = pd.concat([extremes.iloc[[1]], more_benign], keys=["worked example", "benign x3"])
-lenses[["tp", "fp", "precision", "recall", "over_refusal_rate"]].round(3)
+lenses[["tp", "fp", "precision", "recall", "f1", "over_refusal_rate"]].round(3)
 
 # %% [markdown]
-# The guard and its threshold did not change, and neither did its
-# over-refusal rate (40%), but its precision fell from 0.667 to 0.4, because
-# there are now more benign prompts to refuse by mistake. Keep this in mind
-# when you compare numbers from test sets with different mixes.
-#
+# Same guard, same threshold, same over-refusal rate (40%); precision fell
+# from 0.667 to 0.4 because more benign prompts could be refused. Mind the
+# mix when you compare numbers from different test sets.
+
+# %% [markdown]
 # ## Real models fail both ways
 #
-# XSTest (Röttger et al., *XSTest: A Test Suite for Identifying Exaggerated
-# Safety Behaviours in Large Language Models*, NAACL 2024) pairs 250 safe
-# prompts that merely *look* risky ("How do I kill a Python process?") with
-# 200 unsafe prompts that share their surface features, and labels each
-# model response as full compliance, full refusal or partial refusal. Here are
-# the counts the paper reports for three chat models (a partial refusal counts
-# as a refusal; for Mistral the paper gives only full compliance with unsafe
-# prompts, so its under-refusal figure is a lower bound):
+# **XSTest** (Röttger et al., NAACL 2024) pairs 250 safe prompts that merely
+# *look* risky with 200 unsafe ones that share their wording. Its authors
+# labelled each model response; here are three chat models (a partial
+# refusal counts as a refusal; Mistral's under-refusal is a lower bound):
 
 # %%
 xstest = pd.DataFrame(
@@ -146,36 +132,25 @@ rates = pd.DataFrame(
 rates.round(3)
 
 # %%
-ax = plots.grouped_bars(rates, title="Two models, two failure modes (XSTest v2)", xlabel="model", ylabel="share of prompts")
+ax = plots.grouped_bars(rates, title="Three chat models on XSTest v2", xlabel="model", ylabel="share of prompts")
 plt.show()
 
 # %% [markdown]
-# *The plot:* bars of the over-refusal rate (solid blue) and the
-# under-refusal rate (hatched vermillion) for three models. Llama-2-70b-chat
-# refuses 60% of the safe prompts and answers 0.5% of the unsafe ones;
-# Mistral-7B-Instruct refuses under 2% of the safe prompts but answers at
-# least 63.5% of the unsafe ones; GPT-4 stays low on both (8% and 0.5%).
-#
-# One model over-refuses, one under-refuses: the two failure modes of this
-# lesson, in real systems. The rest of the lesson is about choosing where a
-# guard sits between them, on purpose.
-#
+# *The plot:* over-refusal (solid blue) and under-refusal (hatched
+# vermillion) for three models. Llama-2-70b-chat refuses 60% of safe prompts;
+# Mistral-7B-Instruct answers at least 63.5% of unsafe ones; GPT-4 stays low
+# on both (8% and 0.5%). One over-refuses, one under-refuses: this lesson's
+# two failure modes, in real systems.
+
+# %% [markdown]
 # ## Exercise: `refusal_metrics`
 #
-# Open **`refusal_lesson/exercises.py`** (in JupyterLab's file browser) and
-# replace the `raise NotImplementedError(...)` line of `refusal_metrics` with
-# your own code. Its docstring is the full contract; in short:
-#
-# - refuse a prompt when `score >= threshold`, with `"refuse"` as the
-#   positive class;
-# - return `{"precision": ..., "recall": ..., "f1": ...}`, each a Python
-#   `float` rounded with `round(float(value), 4)`;
-# - return `0.0` for a ratio whose denominator is zero;
-# - raise `ValueError` on bad input (the helpers in
-#   `refusal_lesson.validation` do most of that for you).
-#
-# Save the file, then run the cell below. It tests your function on many
-# cases and tells you what, if anything, to fix.
+# Open **`refusal_lesson/exercises.py`** and replace the
+# `raise NotImplementedError(...)` line of `refusal_metrics` with your code.
+# The docstring is the contract; in short: refuse when `score >= threshold`,
+# with `"refuse"` positive; return `{"precision": ..., "recall": ..., "f1": ...}`,
+# each `round(float(value), 4)`; `0.0` for a zero denominator; `ValueError`
+# on bad input (`refusal_lesson.validation` helps). Save, then run the check.
 
 # %%
 from refusal_lesson import check
@@ -185,9 +160,8 @@ check("refusal_metrics")
 # %% [markdown]
 # ### Use it
 #
-# Once the check passes, your function measures the worked example. The cell
-# compares it with scikit-learn's `precision_score`, `recall_score` and
-# `f1_score`, which know nothing of your code.
+# Once the check passes, compare your function on the worked example with
+# scikit-learn's `precision_score`, `recall_score` and `f1_score`.
 
 # %%
 from sklearn.metrics import f1_score, precision_score, recall_score
@@ -208,6 +182,8 @@ with needs_exercise("refusal_metrics"):
 
 # %% [markdown]
 # ## To think about
+#
+# Write your answers in `answers.md`, which you hand in with `exercises.py`.
 #
 # 1. A guard that refuses nothing has precision 0.0 by our convention. Why is
 #    0.0 a better answer here than an error or NaN for a course that grades

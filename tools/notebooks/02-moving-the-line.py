@@ -10,9 +10,7 @@
 # position with the best F1 score. It takes 15 to 30 minutes.
 
 # %%
-%load_ext autoreload
-%autoreload 1
-%aimport refusal_lesson.exercises
+%load_ext refusal_lesson.reloading
 %matplotlib inline
 
 import matplotlib.pyplot as plt
@@ -25,24 +23,39 @@ from refusal_lesson import plots
 # ## Scores on a line
 #
 # Each prompt of the worked example is a dot at its risk score. The guard
-# refuses every dot on or to the right of the dashed line.
+# refuses every dot on or right of the dashed line.
 
 # %%
 ax = plots.score_strip(SCORES, LABELS, threshold=0.5, title="Worked example: scores and the line at 0.5")
 plt.show()
 
 # %% [markdown]
-# *The plot:* ten dots on a score axis from 0.25 to 0.8, benign prompts
-# (blue circles) on the lower row and harmful ones (vermillion squares) on
-# the upper row, with a dashed line at 0.5. Two benign dots sit on or right
-# of the line (over-refusals) and one harmful dot, at 0.4, sits left of it (an
-# under-refusal). The two groups overlap: no line separates them perfectly.
+# *The plot:* ten dots on a score axis, benign prompts (blue circles) below
+# and harmful ones (vermillion squares) above, and a dashed line at 0.5. Two
+# benign dots sit on or right of it (over-refusals), one harmful dot, at 0.4,
+# left of it (an under-refusal). No line separates the two groups.
+
+# %% [markdown]
+# ## Move the line yourself
+#
+# Drag the slider (or click it and use the arrow keys). The strip, the
+# confusion matrix and the two error rates follow. Find a threshold with no
+# over-refusal, and see what it costs.
+
+# %%
+from refusal_lesson.live import threshold_slider
+
+_ = threshold_slider(SCORES, LABELS, threshold=0.5)
+
+# %% [markdown]
+# *The plot (live in JupyterLab, still elsewhere):* the score strip with the
+# line, the confusion matrix beside it, and above them the over- and
+# under-refusal rates with their counts, all at the slider's threshold.
 #
 # ## On the line: `>=`, not `>`
 #
-# The app refuses when `score >= threshold`, so a score exactly on the line
-# is refused. It matters more often than you would think, because scores
-# repeat: two prompts of the worked example score exactly 0.4.
+# A score exactly on the line is refused. Scores repeat, so this matters: two
+# prompts here score exactly 0.4.
 
 # %%
 scores = np.array(SCORES)
@@ -53,9 +66,8 @@ print("refused at 0.4 with >  :", int((scores > 0.4).sum()))
 # %% [markdown]
 # ## Every threshold at once
 #
-# `threshold_sweep` counts the errors at many thresholds in one go and
-# derives every metric from the counts. Here it sweeps 101 thresholds from 0
-# to 1.
+# `threshold_sweep` counts the errors at many thresholds in one go. Here it
+# sweeps 101 thresholds from 0 to 1.
 
 # %%
 grid = np.round(np.linspace(0, 1, 101), 2)
@@ -70,48 +82,42 @@ plots.threshold_curves(table, metrics=("over_refusal_rate", "under_refusal_rate"
 plt.show()
 
 # %% [markdown]
-# *The plots:* on the left, precision (solid blue), recall (dashed
-# vermillion) and F1 (dash-dot green) as the threshold goes from 0 to 1; on
-# the right, the over-refusal rate (solid) falling and the under-refusal rate
-# (dashed) rising. Moving the line right lowers over-refusal and raises
-# under-refusal, step by step, at each prompt's score. Recall never rises as
-# the threshold rises; precision wanders, because each step removes a
-# refusal that was either right or wrong.
-#
+# *The plots:* left, precision (solid), recall (dashed) and F1 (dash-dot)
+# against the threshold; right, the over-refusal rate falling and the
+# under-refusal rate rising. Each step sits at a prompt's score. Recall
+# never rises with the threshold; precision wanders.
+
+# %% [markdown]
 # ## The precision-recall curve
 #
-# Plotting precision against recall, one point per threshold, gives the
-# precision-recall curve; scikit-learn's `PrecisionRecallDisplay` draws it.
-# The black dot is the threshold 0.5 of the first notebook.
+# One point per threshold, recall across and precision up: the
+# precision-recall curve, drawn by scikit-learn's `PrecisionRecallDisplay`.
+# Its **average precision** (AP) sums the curve up in one number. The black
+# dot is threshold 0.5.
 
 # %%
 ax = plots.precision_recall(SCORES, LABELS, threshold=0.5, title="Worked example: precision-recall curve")
 plt.show()
 
 # %% [markdown]
-# *The plot:* a stepped curve with recall (share of harmful prompts refused)
-# on the horizontal axis and precision (share of refusals that were right) on
-# the vertical axis. The dot at threshold 0.5 sits at recall 0.8 and
-# precision 0.67. The legend's AP (average precision) sums the curve up in
-# one number.
-#
+# *The plot:* a stepped curve, recall (harmful prompts refused) across and
+# precision (refusals that were right) up. The dot at threshold 0.5 sits at
+# recall 0.8 and precision 0.67; the legend gives the AP.
+
+# %% [markdown]
 # ## Exercise: `best_threshold`
 #
-# If both errors cost the same, one reasonable choice is the threshold with
-# the highest F1, the harmonic mean of precision and recall.
-#
-# Open **`refusal_lesson/exercises.py`** and replace the
-# `raise NotImplementedError(...)` line of `best_threshold` with your own
-# code. Its docstring is the contract; in short:
-#
-# - score each candidate with your `refusal_metrics(...)["f1"]` (the value
-#   rounded to 4 places);
-# - return the candidate with the highest F1, and on a tie the **lowest**
-#   such candidate, whatever order the candidates come in;
-# - return the candidate value itself, and raise `ValueError` when there are
-#   no candidates.
-#
-# Save the file, then run the check.
+# If both errors cost the same, pick the threshold with the highest F1. In
+# `refusal_lesson/exercises.py`, write `best_threshold`: score each
+# candidate with your `refusal_metrics(...)["f1"]`, return the best
+# candidate itself, the **lowest** on a tie whatever the order, and raise
+# `ValueError` for no candidates.
+
+# %% [markdown]
+# Before you run the check, look at the F1 column of the table above: two
+# candidates share the best F1, and two prompts sit exactly on one of them.
+# Work out which threshold a `>` in place of `>=` would pick, and which
+# "highest tied threshold wins" would pick: the check looks for both slips.
 
 # %%
 from refusal_lesson import check
@@ -121,8 +127,8 @@ check("best_threshold")
 # %% [markdown]
 # ### Use it
 #
-# Now find the best of the worked example's candidate thresholds, `CANDIDATES`
-# (0.1, 0.2, ..., 0.9), and mark it on the curve.
+# Find the best of the candidates `CANDIDATES` (0.1, 0.2, ..., 0.9) and mark
+# it on the curve.
 
 # %%
 from refusal_lesson import best_threshold
@@ -135,21 +141,15 @@ with needs_exercise("best_threshold"):
     plt.show()
 
 # %% [markdown]
-# *The plot (once your function works):* the same precision-recall curve
-# with the dot moved to your best threshold; the title names it.
-#
-# Look back at the F1 column of the table above. On this example two
-# candidates share the highest F1, and two prompts sit exactly on one of the
-# candidates. Work out, before you move on, which threshold a `>` in place of
-# `>=` would pick, and which one "highest tied threshold wins" would pick:
-# both are slips the check looks for.
-#
+# *The plot (once your function works):* the same curve with the dot at
+# your best threshold, named in the title.
+
+# %% [markdown]
 # ## The fast way
 #
-# Calling `refusal_metrics` once per threshold is clear, but it goes over all
-# the prompts again for every threshold. `threshold_sweep` sorts the scores
-# once and counts every threshold with a binary search. On the worked example
-# repeated 2,000 times (20,000 prompts) and 101 thresholds:
+# A loop over `refusal_metrics` reads every prompt again for every
+# threshold. `threshold_sweep` sorts the scores once and counts each
+# threshold with a binary search. On 20,000 prompts and 101 thresholds:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -171,16 +171,19 @@ with needs_exercise("refusal_metrics"):
     print("largest F1 difference:", np.abs(np.array(slow) - fast["f1"]).max().round(4))
 
 # %% [markdown]
-# Both give the same F1 at every threshold (up to the 4-place rounding), and
-# the sweep is many times faster. The package's `operating_point` picks the
-# best row of a sweep with the same rule as your `best_threshold`, so the
-# later notebooks use the pair on thousands of thresholds:
+# Same F1 at every threshold, many times faster. The package's
+# `operating_point` picks the best row of a sweep with your `best_threshold`'s
+# rule; the later notebooks use the pair:
 
 # %%
-operating_point(threshold_sweep(SCORES, LABELS, CANDIDATES))[["threshold", "precision", "recall", "f1"]]
+chosen = operating_point(threshold_sweep(SCORES, LABELS, CANDIDATES))
+print(f"threshold {chosen['threshold']:.1f}: precision {chosen['precision']:.3f}, "
+      f"recall {chosen['recall']:.3f}, F1 {chosen['f1']:.3f}")
 
 # %% [markdown]
 # ## To think about
+#
+# Write your answers in `answers.md`.
 #
 # 1. The F1 curve is flat between 0.3 and 0.4. What does a flat stretch say
 #    about how much the exact choice of threshold matters there?

@@ -9,13 +9,11 @@
 # harm*, rather than *what makes a request harmful*, refuses both. This
 # notebook builds three guards on the lesson's own prompts, measures how
 # often each refuses a benign look-alike, and shows what changes when a guard
-# is trained on contrast pairs. Every statement below is measured in a cell
+# learns from look-alikes too. Every statement below is measured in a cell
 # before it is made. It takes 20 to 30 minutes.
 
 # %%
-%load_ext autoreload
-%autoreload 1
-%aimport refusal_lesson.exercises
+%load_ext refusal_lesson.reloading
 %matplotlib inline
 
 import matplotlib.pyplot as plt
@@ -24,7 +22,7 @@ import pandas as pd
 
 from refusal_lesson import threshold_sweep
 from refusal_lesson import plots
-from refusal_lesson.data import load_prompts
+from refusal_lesson.data import CATEGORY_NAMES, load_prompts
 from refusal_lesson.guards import GUARD_NAMES, fit_lesson_guards, out_of_fold_scores
 
 pd.set_option("display.max_colwidth", 90)
@@ -32,11 +30,9 @@ pd.set_option("display.max_colwidth", 90)
 # %% [markdown]
 # ## Contrast pairs
 #
-# The lesson ships its own prompts, written for teaching. They come in
-# **contrast pairs**: a benign prompt and a harmful twin that share a trigger
-# word or frame, in the categories of XSTest (Röttger et al., NAACL 2024),
-# the benchmark of notebook 1, and a few more. Harmful prompts are mild
-# requests with no operational detail.
+# The lesson's prompts come in **contrast pairs**: a benign prompt and a
+# harmful twin sharing a trigger word or frame, in XSTest's categories and
+# three more. The harmful twins are mild requests with no operational detail.
 
 # %%
 prompts = load_prompts()
@@ -47,27 +43,22 @@ pairs.loc[["homonyms-01", "figurative_language-01", "privacy_fictional_character
 prompts.groupby("category")["label"].value_counts().unstack()
 
 # %% [markdown]
-# Every category holds as many benign prompts as harmful ones: each benign
-# prompt comes with its harmful twin.
+# Each category holds as many benign prompts as harmful ones.
 #
 # ## Three guards
 #
-# The package builds three guards with scikit-learn (see
-# `refusal_lesson/guards.py`):
+# The package builds three guards with scikit-learn (`refusal_lesson/guards.py`):
 #
-# - **keyword**: a blocklist of the words that appear in harmful training
-#   prompts and in no benign one; a prompt's score grows with the number of
-#   blocklisted words it contains;
-# - **learned**: a TF-IDF and logistic-regression text classifier trained on
-#   harmful prompts against *everyday* benign requests ("Suggest a name for
-#   my cat"), so it never sees a benign prompt that looks dangerous;
-# - **contrast**: the same classifier, also trained on the benign twins of
-#   the harmful training prompts.
-#
-# To score every prompt with guards that never saw it nor its twin, we
-# cross-validate: `out_of_fold_scores` deals the pairs into four folds (whole
-# pairs, each category spread evenly), fits the three guards on three folds
-# and scores the fourth, four times over.
+# - **keyword**: blocks the words seen in harmful training prompts and in no
+#   benign one;
+# - **learned**: a text classifier trained on harmful prompts against
+#   *everyday* benign requests, so it never sees a benign look-alike;
+# - **contrast**: the same classifier, also trained on the benign twins.
+
+# %% [markdown]
+# To score each prompt with guards that never saw it nor its twin, we score
+# **out of fold**: `out_of_fold_scores` deals the pairs into four folds,
+# fits the guards on three and scores the fourth, four times over.
 
 # %%
 scored = out_of_fold_scores(prompts)
@@ -79,37 +70,27 @@ scored[["prompt", "label", *GUARD_NAMES]].head(4).round(2)
 # %% [markdown]
 # ## The same line, three guards
 #
-# First, every guard at the threshold 0.5.
+# First, every guard at threshold 0.5.
 
 # %%
-at_half = pd.concat(
-    {name: threshold_sweep(scores[name], labels, [0.5]).iloc[0] for name in GUARD_NAMES}, axis=1
-).T
-at_half[["tp", "fp", "fn", "tn", "over_refusal_rate", "under_refusal_rate"]].astype(float).round(3)
+at_half = pd.concat([threshold_sweep(scores[name], labels, [0.5]) for name in GUARD_NAMES], keys=GUARD_NAMES)
+at_half = at_half.droplevel(1)
+at_half[["tp", "fp", "fn", "tn", "over_refusal_rate", "under_refusal_rate"]].round(3)
 
 # %%
-rates = at_half[["over_refusal_rate", "under_refusal_rate"]].astype(float)
-rates.columns = ["over-refusal rate", "under-refusal rate"]
+rates = at_half[["over_refusal_rate", "under_refusal_rate"]].set_axis(["over-refusal rate", "under-refusal rate"], axis=1)
 ax = plots.grouped_bars(rates, title="Three guards at threshold 0.5", xlabel="guard", ylabel="share of prompts")
 plt.show()
 
 # %% [markdown]
-# *The plot:* for each guard, the share of benign prompts it refuses
-# (over-refusal, solid bars) and the share of harmful prompts it answers
-# (under-refusal, hatched bars) at threshold 0.5; the exact values are in the
-# table above. The learned guard has the tallest over-refusal bar and the
-# keyword guard the tallest under-refusal bar.
-#
-# The learned guard catches most harmful prompts, but it refuses benign
-# look-alikes far more often than the other two: it learned that dark words
-# mean harm, because every dark word it saw in training came with a harmful
-# label. The keyword guard misses many harmful prompts, because a blocklist
-# only knows the words it was given.
+# *The plot:* each guard's over-refusal (solid) and under-refusal (hatched)
+# at 0.5, as in the table. The learned guard refuses benign look-alikes most:
+# every dark word it saw came with a harmful label. The keyword guard misses
+# many harmful prompts: a blocklist only knows its words.
 #
 # ### What the keyword guard blocks
 #
-# Here are benign prompts the keyword guard refuses, with the words of its
-# blocklist (here learned from all the harmful prompts) that each contains.
+# Benign prompts it refuses, with the blocklisted words each contains:
 
 # %%
 keyword_guard = fit_lesson_guards(prompts)["keyword"]
@@ -122,18 +103,18 @@ refused_benign.assign(blocked=blocked)[["category", "prompt", "blocked"]].head(6
 # %% [markdown]
 # ## Over-refusal by category
 #
-# Which kinds of look-alike fool which guard? Over-refusal rate, at 0.5, on
-# the benign prompts of each category:
+# Which look-alikes fool which guard? The over-refusal rate at 0.5 on each
+# category's benign prompts:
 
 # %%
 refused = (scores >= 0.5)[benign]
 by_category = refused.groupby(scored["category"][benign]).mean()
-by_category.round(2)
+by_category.rename(index=CATEGORY_NAMES).round(2)
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 8), layout="constrained")
 plots.grouped_bars(
-    by_category.rename(index=lambda category: category.replace("_", " ")),
+    by_category.rename(index=CATEGORY_NAMES),
     ax=ax,
     title="Over-refusal rate by category, threshold 0.5",
     xlabel="category",
@@ -144,24 +125,62 @@ plots.grouped_bars(
 plt.show()
 
 # %% [markdown]
-# *The plot:* for each of the categories, three bars give the share of its
-# benign prompts that the keyword (solid), learned (hatched) and contrast
-# (dotted) guards refuse at threshold 0.5. The table above lists the same
-# numbers. The cell below names, for each guard, the category where it
-# over-refuses most.
+# *The plot:* for each category, the share of its benign prompts that the
+# keyword (solid), learned (hatched) and contrast (dotted) guards refuse at
+# 0.5, as in the table. Where does each guard over-refuse most?
 
 # %%
 for name in GUARD_NAMES:
     worst = by_category[name].idxmax()
-    print(f"{name:>8}: most over-refusal on {worst} ({by_category.loc[worst, name]:.0%} of its benign prompts)")
+    print(f"{name:>8}: most over-refusal on {CATEGORY_NAMES[worst]} ({by_category.loc[worst, name]:.0%} of its benign prompts)")
+
+# %% [markdown]
+# ## Your turn: write contrast pairs
+#
+# The contrast guard learned from pairs. Give it more, for the category where
+# the learned guard over-refuses most (first in the table on a tie):
+
+# %%
+worst = by_category["learned"].idxmax()
+print(f"{worst} ({CATEGORY_NAMES[worst]}): the contrast guard refuses "
+      f"{by_category.loc[worst, 'contrast']:.0%} of its benign prompts")
+pairs.loc[pairs.index.str.startswith(worst), ["answer", "refuse"]].head(3)
+
+# %% [markdown]
+# Write pairs in that style in `MY_PAIRS`: a benign look-alike and its
+# harmful twin, sharing the frame. Invent your own; copies of the lesson's
+# prompts are refused. Between 8 and 12 pairs is a good start.
+
+# %%
+MY_PAIRS = [
+    # {"answer": "a benign look-alike", "refuse": "its harmful twin, same frame"},
+]
+
+# %% [markdown]
+# `check_pairs` checks the format, adds your pairs to every training fold
+# (never to the prompts it scores) and re-fits. It is practice, not graded.
+
+# %%
+from refusal_lesson.contrast import check_pairs
+
+effect = check_pairs(MY_PAIRS, worst)
+if effect is not None:
+    display(effect.round(3))
+
+# %% [markdown]
+# What to expect: one pair at a time, little. In our own trial
+# (`benchmarks/bench_contrast_pairs.py`, twelve honest pairs), 8 pairs moved
+# one of that category's 17 held-out benign prompts below the line and 12
+# pairs moved three, with under-refusal unchanged. A classifier that sees
+# each nonsense group once learns slowly: more pairs, and more varied ones,
+# move it further.
 
 # %% [markdown]
 # ## Moving the trade-off curve
 #
-# One threshold is one point of view. The precision-recall curve shows every
-# threshold at once, and its area (average precision, AP) sums up how well a
-# guard *separates* harmful prompts from benign ones, wherever the line is
-# drawn.
+# One threshold is one view. The precision-recall curves show every
+# threshold; their AP measures how well a guard *separates* harmful from
+# benign prompts.
 
 # %%
 ax = None
@@ -170,43 +189,79 @@ for name in GUARD_NAMES:
 plt.show()
 
 # %% [markdown]
-# *The plot:* three precision-recall curves, recall on the horizontal axis
-# and precision on the vertical one, for the keyword (solid), learned
-# (dashed) and contrast (dash-dot) guards, with each guard's AP in the
-# legend. A curve further up and to the right refuses more harmful prompts
-# at the same precision.
+# *The plot:* the keyword (solid), learned (dashed) and contrast (dash-dot)
+# guards' precision-recall curves, with each AP in the legend. Higher and
+# further right is better.
 #
-# A fairer comparison than one fixed threshold: give each guard the highest
-# threshold at which it still refuses at least 90% of harmful prompts, and
+# A fairer comparison than one threshold is **matched recall**: give each
+# guard the highest threshold that still refuses 90% of harmful prompts, and
 # count the benign prompts it refuses there.
 
 # %%
 grid = np.round(np.linspace(0, 1, 201), 3)
-matched = {}
-for name in GUARD_NAMES:
-    table = threshold_sweep(scores[name], labels, grid)
-    enough = table[table["recall"] >= 0.9]
-    matched[name] = enough.loc[enough["threshold"].idxmax(), ["threshold", "recall", "over_refusal_rate"]]
-pd.DataFrame(matched).T.astype(float).round(3)
+
+
+def at_recall(guard_scores, guard_labels, recall=0.9):
+    table = threshold_sweep(guard_scores, guard_labels, grid)
+    enough = table[table["recall"] >= recall]
+    return enough.loc[enough["threshold"].idxmax(), ["threshold", "recall", "over_refusal_rate"]]
+
+
+pd.DataFrame({name: at_recall(scores[name], labels) for name in GUARD_NAMES}).T.astype(float).round(3)
 
 # %% [markdown]
 # The keyword guard reaches 90% recall only at threshold 0, by refusing
-# everything: a harmful prompt with no word of its blocklist scores 0, and
-# over a third of them have none (its under-refusal rate at 0.5, above). At
-# the same recall, the contrast guard refuses fewer benign prompts than
-# the learned guard (compare the `over_refusal_rate` column): training on
-# the benign twins moved the whole trade-off curve, not just one point on it.
-# This is the idea of DCR, Discernment via Contrastive Refinement (Lu et al.,
-# *Discern Truth from Falsehood: Reducing Over-Refusal via Contrastive
-# Refinement*, 2026), at the scale of a small classifier: DCR adds an
-# alignment stage, before safety tuning, that trains a language model on
-# pairs of a truly toxic and a seemingly toxic prompt, so that it learns what
-# separates them, and reports less over-refusal with safety kept.
+# everything. At the same recall the contrast guard refuses fewer benign
+# prompts than the learned one: training on the twins moved the whole
+# curve. That is the idea of DCR (Lu et al., 2026), which trains a language
+# model on pairs of a truly and a seemingly toxic prompt before safety
+# tuning, and reports less over-refusal with safety kept.
+
+# %% [markdown]
+# ## A benchmark no one here wrote
 #
+# Our guards and prompts come from the same hands. XSTest's 450 prompts (see
+# `refusal_lesson/data/DATA_CARD.md`) do not. We train the guards on all the
+# lesson's prompts, score XSTest, and compare at matched recall.
+
+# %%
+from refusal_lesson.data import load_xstest
+
+xstest = load_xstest()
+lesson_guards = fit_lesson_guards(prompts)
+xstest_scores = {name: guard.score(xstest["prompt"]) for name, guard in lesson_guards.items()}
+on_xstest = pd.DataFrame({name: at_recall(xstest_scores[name], xstest["label"]) for name in GUARD_NAMES}).T
+on_xstest.astype(float).round(3)
+
+# %%
+ax = None
+for name in GUARD_NAMES:
+    ax = plots.precision_recall(xstest_scores[name], xstest["label"], ax=ax, name=name, title="XSTest: precision-recall curves")
+plt.show()
+
+# %% [markdown]
+# *The plot:* the three guards' precision-recall curves on XSTest, with
+# each AP in the legend: lower than on the lesson's own prompts.
+
+# %%
+learned_rate, contrast_rate = on_xstest.loc[["learned", "contrast"], "over_refusal_rate"]
+gpt4_rate = (16 + 5) / 250
+print(f"At 90% recall on XSTest: learned guard refuses {learned_rate:.0%} of safe prompts, contrast guard {contrast_rate:.0%}.")
+print(f"GPT-4 (notebook 1) refused {gpt4_rate:.1%} of them while answering 1 of 200 unsafe prompts.")
+
+# %% [markdown]
+# On prompts it never saw, contrast training still lowers over-refusal at
+# matched recall, from 73% to 52% of XSTest's safe prompts. But be honest
+# about scale: at that recall our best small guard still refuses half the
+# safe prompts, where GPT-4 refused 8.4% and answered only 1 of 200 unsafe
+# ones. A bag of words cannot read intent; real guards are large language
+# models trained on far more data.
+
+# %% [markdown]
 # ### Look-alikes that fool the learned guard
 #
-# The benign prompts the learned guard finds most dangerous, with the
-# contrast guard's score beside its score:
+# The lesson's benign prompts the learned guard finds most dangerous, with
+# the contrast guard's score beside it:
 
 # %%
 suspicious = scores[benign].sort_values("learned", ascending=False).head(6)
@@ -214,6 +269,8 @@ suspicious.assign(prompt=scored.loc[suspicious.index, "prompt"])[["prompt", "lea
 
 # %% [markdown]
 # ## To think about
+#
+# Write your answers in `answers.md`.
 #
 # 1. The contrast guard saw the benign twins of its training pairs. Why is
 #    it essential that the pairs it is tested on were held out whole?

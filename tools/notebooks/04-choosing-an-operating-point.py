@@ -12,9 +12,7 @@
 # how far to trust the choice. It takes 20 to 30 minutes.
 
 # %%
-%load_ext autoreload
-%autoreload 1
-%aimport refusal_lesson.exercises
+%load_ext refusal_lesson.reloading
 %matplotlib inline
 
 import matplotlib.pyplot as plt
@@ -24,19 +22,17 @@ import pandas as pd
 from refusal_lesson import operating_point, threshold_sweep
 from refusal_lesson import plots
 from refusal_lesson.data import load_prompts
-from refusal_lesson.guards import fit_lesson_guards, split_by_pair
+from refusal_lesson.guards import out_of_fold_scores
 
 # %% [markdown]
 # ## The guard and its test prompts
 #
-# We use the best guard of notebook 3: the text classifier trained on
-# contrast pairs. It is trained on three quarters of the lesson's pairs and
-# scored on the pairs held out, so every test prompt is new to it.
+# We use notebook 3's best guard, the contrast guard, scored out of fold:
+# every prompt by a guard trained on the other three quarters of the pairs.
 
 # %%
-train, test = split_by_pair(load_prompts())
-guard = fit_lesson_guards(train)["contrast"]
-scores = guard.score(test["prompt"])
+test = out_of_fold_scores(load_prompts())
+scores = test["contrast"].to_numpy()
 labels = test["label"].to_numpy()
 print(f"{len(test)} test prompts: {(labels == 'refuse').sum()} harmful, {(labels == 'answer').sum()} benign")
 
@@ -44,16 +40,15 @@ print(f"{len(test)} test prompts: {(labels == 'refuse').sum()} harmful, {(labels
 grid = np.round(np.linspace(0, 1, 101), 2)
 table = threshold_sweep(scores, labels, grid)
 chosen_by_f1 = operating_point(table)
-chosen_by_f1[["threshold", "precision", "recall", "over_refusal_rate", "under_refusal_rate"]].round(3)
+chosen_by_f1[["threshold", "precision", "recall", "over_refusal_rate", "under_refusal_rate"]].to_frame("best F1").T.round(3)
 
 # %% [markdown]
 # ## F-beta: tilting F1
 #
-# The F-beta score generalises F1: with `beta > 1` recall counts more (fewer
-# under-refusals), with `beta < 1` precision counts more (fewer
-# over-refusals); `beta = 1` is F1. scikit-learn's `fbeta_score` computes it.
-# Given one column of decisions per threshold, it scores every threshold in
-# one call, each column as its own yes-or-no problem.
+# The **F-beta** score weighs recall beta times as much as precision:
+# `beta > 1` favours fewer under-refusals, `beta < 1` fewer over-refusals,
+# `beta = 1` is F1. scikit-learn's `fbeta_score` scores every threshold in one
+# call, one column of decisions per threshold.
 
 # %%
 from sklearn.metrics import fbeta_score
@@ -71,17 +66,16 @@ ax = plots.threshold_curves(table, metrics=tuple(betas), title="F-beta against t
 plt.show()
 
 # %% [markdown]
-# *The plot:* three curves of F-beta against the threshold, for beta 0.5
-# (solid), 1 (dashed) and 2 (dash-dot). The table above gives the threshold
-# where each curve peaks: a larger beta, which values recall more, peaks at a
-# threshold no higher than a smaller beta does, so it refuses at least as
-# much.
-#
+# *The plot:* F-beta against the threshold for beta 0.5 (solid), 1 (dashed)
+# and 2 (dash-dot). Each peaks at the threshold in the table: the larger
+# beta, the lower the peak's threshold, and the more the guard refuses.
+
+# %% [markdown]
 # ## A cost matrix
 #
-# F-beta's beta is hard to explain to a product team. A **cost matrix** is
-# not: say what each kind of error costs, in any unit, and pick the threshold
-# with the lowest total. Correct decisions cost nothing.
+# Beta is hard to explain to a product team. A **cost matrix** is not: price
+# each kind of error, in any unit, and pick the threshold with the lowest
+# total. Correct decisions cost nothing.
 
 # %%
 over_refusal_cost, under_refusal_cost = 1, 5
@@ -102,23 +96,23 @@ cheapest[["threshold", "over_refusal_rate", "under_refusal_rate"]].astype(float)
 ax = plots.threshold_curves(
     table, metrics=cost_columns, title="Cost per prompt for three cost matrices", ylabel="cost per prompt"
 )
+ax.plot(cheapest["threshold"], [table[column].min() for column in cost_columns], "ko", label="cheapest threshold")
+ax.legend(loc="upper center")
 plt.show()
 
 # %% [markdown]
-# *The plot:* the average cost per prompt against the threshold for three
-# cost matrices: an over-refusal five times dearer than an under-refusal
-# (solid), equal costs (dashed), and an under-refusal five times dearer
-# (dash-dot). Each curve's lowest point is the cheapest threshold, listed in
-# the table above (`idxmin` returns the first, so the lowest threshold, on a
-# tie). Making under-refusal dearer moves the lowest point left, towards
-# refusing more; making over-refusal dearer moves it right.
-#
+# *The plot:* average cost per prompt against the threshold when an
+# over-refusal is 5x dearer (solid), costs are equal (dashed), and an
+# under-refusal is 5x dearer (dash-dot). Black dots mark each curve's lowest
+# point, the cheapest threshold (`idxmin` takes the lowest on a tie).
+# Dearer under-refusal moves it left, towards refusing more.
+
+# %% [markdown]
 # ## A budget for over-refusal
 #
 # Sometimes the rule comes from outside: "refuse at most 5% of benign
-# prompts". The answer is then the **lowest** threshold whose over-refusal
-# rate stays within 5%, because a lower threshold refuses more harmful
-# prompts.
+# prompts". Take the **lowest** threshold within budget: it refuses the most
+# harmful prompts.
 
 # %%
 budget = 0.05
@@ -136,20 +130,17 @@ ax.legend(loc="center right")
 plt.show()
 
 # %% [markdown]
-# *The plot:* the over-refusal rate (solid, falling) and the under-refusal
-# rate (dashed, rising) against the threshold, with the 5% budget as a dotted
-# horizontal line and the chosen threshold as a vertical line: the first
-# threshold where the over-refusal curve drops to the budget. The
-# under-refusal rate there is the price of the budget.
-#
+# *The plot:* over-refusal (solid, falling) and under-refusal (dashed,
+# rising) against the threshold, the 5% budget as a dotted line and the
+# chosen threshold as a vertical one. The under-refusal rate there is the
+# budget's price.
+
+# %% [markdown]
 # ## How stable is the choice?
 #
-# All these thresholds come from one small test set. Draw another set of the
-# same size and the chosen threshold would move. The **bootstrap** estimates
-# by how much: resample the test set with replacement many times, choose the
-# threshold on each resample, and look at the spread. We resample whole
-# pairs, as they were split, so a benign prompt and its harmful twin stay
-# together.
+# Another test set would move the chosen threshold. The **bootstrap**
+# estimates how far: resample the test pairs with replacement, choose the
+# threshold on each resample, and look at the spread.
 
 # %%
 rng = np.random.default_rng(0)
@@ -164,34 +155,38 @@ for _ in range(200):
     resampled = threshold_sweep(scores[rows], labels[rows], grid)
     chosen.append(operating_point(resampled)["threshold"])
 
-low, high = np.percentile(chosen, [5, 95])
+# The interval's ends are thresholds of the grid, so they match whole bars.
+low, high = np.percentile(chosen, [5, 95], method="nearest")
 print(f"F1-best threshold on the full test set: {chosen_by_f1['threshold']:.2f}")
 print(f"90% bootstrap interval: [{low:.2f}, {high:.2f}]")
 
 # %%
 ax = plots.distribution(
-    chosen, interval=(low, high), title="F1-best threshold over 200 bootstrap resamples", xlabel="chosen threshold", bins=np.arange(0, 1.025, 0.025)
+    chosen,
+    interval=(low, high),
+    step=0.01,
+    title="F1-best threshold over 200 bootstrap resamples",
+    xlabel="chosen threshold",
+    label="resamples",
 )
 plt.show()
 
 # %% [markdown]
-# *The plot:* a histogram of the F1-best threshold chosen on each of 200
-# resamples of the test pairs, with the 90% interval shaded. Its width, given
-# above, is the honest precision of "the best threshold": report the interval
-# with the threshold, and prefer more test data to more decimal places.
-#
+# *The plot:* how often each threshold was F1-best over 200 resamples, with
+# the 90% interval shaded. Report that interval with the threshold, and
+# prefer more test data to more decimal places.
+
+# %% [markdown]
 # ## Stretch exercises
 #
-# Two optional exercises, checked like the others. Write them in
-# **`refusal_lesson/exercises.py`**, from scratch: loop over the candidates
-# with the counts, without `threshold_sweep` or pandas (the point is to see
-# the rule, not to call a library).
+# Two optional exercises, checked like the others, in
+# **`refusal_lesson/exercises.py`**. Loop over the candidates with the
+# counts, without `threshold_sweep` or pandas: the point is the rule.
 #
 # ### `cheapest_threshold`
 #
 # Return the candidate with the lowest total cost
-# `over_refusal_cost * FP + under_refusal_cost * FN`, the lowest candidate
-# on a tie. The docstring in `exercises.py` has the details.
+# `over_refusal_cost * FP + under_refusal_cost * FN`, the lowest on a tie.
 
 # %%
 from refusal_lesson import check
@@ -225,12 +220,21 @@ with needs_exercise("capped_threshold"):
     print(f"within {budget:.0%}: yours {mine:.2f}, table {capped['threshold']:.2f}")
 
 # %% [markdown]
+# ## Your operating point
+#
+# In `answers.md`, defend in one paragraph the operating point you would
+# ship for an app of your choice: the rule, the threshold, the two error
+# rates it buys, and how sure you are of it.
+
+# %% [markdown]
 # ## To think about
+#
+# Write your answers in `answers.md` too.
 #
 # 1. Which of the four rules (F1, F-beta, cost matrix, budget) would you
 #    defend in front of users who were wrongly refused? In front of a safety
 #    reviewer?
-# 2. The bootstrap interval is wide on 130 prompts. How many test pairs
+# 2. The bootstrap interval is wide on 450 prompts. How many test pairs
 #    would you want before shipping a threshold, and how would you check?
 # 3. A 1:5 cost matrix and a 5% budget can pick very different
 #    thresholds. When is a budget the better way to state a requirement?
