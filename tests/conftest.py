@@ -30,8 +30,10 @@ def stubs():
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    """Say where the browser tests left their screenshots, when they ran."""
-    from labdriver import SCREENSHOTS_KEY
+    """Say where the browser tests left their screenshots, or why they were skipped."""
+    from labdriver import BROWSER_SKIPPED_KEY, SCREENSHOTS_KEY
 
     if SCREENSHOTS_KEY in config.stash:
         terminalreporter.write_line(f"browser screenshots: {config.stash[SCREENSHOTS_KEY]}")
+    if BROWSER_SKIPPED_KEY in config.stash:
+        terminalreporter.write_line(f"browser tests skipped: {config.stash[BROWSER_SKIPPED_KEY]}")

@@ -22,9 +22,14 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium first (CI installs it); else Playwright's own download.
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+ENABLE_BROWSER_TESTS = (
+    "to run them, install Debian's chromium (apt-get install chromium) or Playwright's own "
+    "(.venv/bin/playwright install chromium), then run make test again"
+)
 # The flags that let Chromium run as root in this closed sandbox without
-# reaching for Google's servers at every start.
+# reaching for Google's servers at every start, or for any other.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -33,10 +38,15 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Loopback only: the Colab badge atop each notebook must not send the
+    # browser out to the internet.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
 # Where a run saved its screenshots, for the end-of-run summary (tests/conftest.py).
 SCREENSHOTS_KEY = pytest.StashKey[Path]()
+# Why the browser tests were skipped, for the same summary.
+BROWSER_SKIPPED_KEY = pytest.StashKey[str]()
 # Settings a fresh JupyterLab would otherwise spend a toast on (the news
 # question), which would cover part of every screenshot.
 QUIET_SETTINGS = {
@@ -235,9 +245,43 @@ def processes_with(marker):
     return found
 
 
+def pick_browser(candidates):
+    """The first of ``candidates`` that is an executable file, or None.
+
+    Examples
+    --------
+    >>> pick_browser(["/no/such/chromium", "/bin/sh"])
+    '/bin/sh'
+    >>> pick_browser(["/no/such/chromium"]) is None
+    True
+    """
+    return next((str(path) for path in candidates if path and os.path.isfile(path) and os.access(path, os.X_OK)), None)
+
+
+def no_browser(environ):
+    """Skip the browser tests with how to enable them, or fail them where CI requires them.
+
+    Raises
+    ------
+    pytest.skip.Exception
+        Outside CI.
+    pytest.fail.Exception
+        With ``CI=true`` in ``environ``.
+    """
+    if environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(f"no Chromium for the browser tests, which CI requires: {ENABLE_BROWSER_TESTS}.")
+    pytest.skip(f"no Chromium found; {ENABLE_BROWSER_TESTS}")
+
+
 def launch_browser(playwright):
-    """Debian's Chromium, headless, with a fresh profile (Playwright makes one)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    """Debian's Chromium or Playwright's, headless, with a fresh profile (Playwright makes one).
+
+    Skips (or, in CI, fails) the calling test when neither is installed.
+    """
+    executable = pick_browser([DEBIAN_CHROMIUM, playwright.chromium.executable_path])
+    if executable is None:
+        no_browser(os.environ)
+    return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
 
 
 def click_menu(page, menu, item):

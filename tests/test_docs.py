@@ -50,7 +50,11 @@ DOCS = sorted([*ROOT.glob("*.md"), *(ROOT / "docs").rglob("*.md")])
 SHELL_LANGUAGES = {"bash", "sh", "shell", "console"}
 # Programs whose own arguments the docs may use freely; their path-like
 # arguments are still checked.
-PLAIN_PROGRAMS = {"cd", "conda", "cp", "git", "pip", "pytest", "unzip", "zip"}
+PLAIN_PROGRAMS = {"cd", "conda", "cp", "git", "pip", "playwright", "pytest", "unzip", "zip"}
+# What `make` installs into .venv/bin and not on the PATH, and the lines that
+# put an environment's programs on the PATH for the rest of a code block.
+VENV_PROGRAMS = {"refusal-lesson", "jupyter", "playwright", "pytest"}
+ACTIVATE = ("conda activate ", "source .venv/bin/activate", ". .venv/bin/activate")
 PATH_SUFFIXES = {
     ".cff", ".csv", ".ipynb", ".json", ".md", ".png", ".py", ".sh", ".toml",
     ".txt", ".yaml", ".yml", ".zip",
@@ -166,11 +170,15 @@ def path_problem(text, base=ROOT):
     return None
 
 
-def command_problems(line, inline=False):
+def command_problems(line, inline=False, activated=True):
     """What is wrong with one shell line (it may chain several commands).
 
     In running text, ``refusal-lesson grade`` alone names a subcommand and is
-    checked as ``refusal-lesson grade --help``; a code block must be complete.
+    checked as ``refusal-lesson grade --help`` (and ``refusal-lesson`` alone,
+    the program, as ``refusal-lesson --help``); a code block must be
+    complete.  Unless an environment was ``activated`` earlier in its block,
+    a program that only the virtual environment holds must be called by its
+    path there, or the shell answers "command not found".
     """
     lexer = shlex.shlex(line.removeprefix("$ "), posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
@@ -188,11 +196,11 @@ def command_problems(line, inline=False):
     commands.append(current)
     problems = []
     for words in filter(None, commands):
-        problems += single_command_problems(words, line, inline)
+        problems += single_command_problems(words, line, inline, activated)
     return problems
 
 
-def single_command_problems(words, line, inline):
+def single_command_problems(words, line, inline, activated=True):
     while words and ENV_ASSIGNMENT.fullmatch(words[0]):
         name = words.pop(0).split("=", 1)[0]
         if name.startswith("REFUSAL_LESSON") and name not in package_source():
@@ -207,12 +215,14 @@ def single_command_problems(words, line, inline):
         for word in arguments
         if "/" in word and looks_like_path(word) and (problem := path_problem(word))
     ]
+    if not activated and words[0] in VENV_PROGRAMS:
+        problems.append(f"`{line}`: {program} is in .venv/bin, not on the PATH; write .venv/bin/{program}")
     if program.startswith("python") and arguments[:2] == ["-m", "refusal_lesson"]:
         program, arguments = "refusal-lesson", arguments[2:]
     elif program.startswith("python") and arguments[:1] == ["-m"] and len(arguments) > 1:
         program, arguments = arguments[1], arguments[2:]
     if program == "refusal-lesson":
-        if inline and len(arguments) == 1 and not arguments[0].startswith("-"):
+        if inline and (not arguments or (len(arguments) == 1 and not arguments[0].startswith("-"))):
             arguments = [*arguments, "--help"]
         if (error := parse_cli(arguments)) is not None:
             problems.append(f"`{line}` does not parse: {error}")
@@ -292,9 +302,11 @@ def problems(text, doc=ROOT / "README.md"):
         if not language:
             found.append("a code block has no language; label it (bash, python, text, ...)")
         elif language in SHELL_LANGUAGES:
+            activated = False
             for line in body.replace("\\\n", " ").splitlines():
+                activated = activated or line.strip().startswith(ACTIVATE)
                 if line.strip() and not line.lstrip().startswith("#"):
-                    found += command_problems(line)
+                    found += command_problems(line, activated=activated)
         elif language == "python":
             found += python_block_problems(body)
     prose = FENCE.sub("", text)
@@ -361,9 +373,15 @@ def test_checker_accepts_what_exists():
     text = """
 ```bash
 make test
-refusal-lesson --help
+.venv/bin/refusal-lesson --help
 REFUSAL_LESSON_SOLUTIONS=1 .venv/bin/jupyter lab tests/
 .venv/bin/python tests/test_docs.py
+```
+Run `.venv/bin/refusal-lesson` or `refusal-lesson release --help`.
+
+```bash
+conda activate refusal-lesson
+refusal-lesson --help
 ```
 Edit `refusal_lesson/exercises.py` ([the Makefile](Makefile)); `OUT.zip` is yours.
 
@@ -378,6 +396,8 @@ from refusal_lesson.validation import check_threshold
     ("text", "complaint"),
     [
         ("```bash\nmake no-such-target\n```", "no target 'no-such-target'"),
+        ("```bash\nrefusal-lesson release OUTDIR\n```", "write .venv/bin/refusal-lesson"),
+        ("```bash\nREFUSAL_LESSON_SOLUTIONS=1 jupyter lab\n```", "write .venv/bin/jupyter"),
         ("```bash\nrefusal-lesson no-such-command\n```", "does not parse"),
         ("Run `python -m refusal_lesson --no-such-option`.", "does not parse"),
         ("Run `refusal-lesson no-such-command`.", "does not parse"),

@@ -93,7 +93,7 @@ def graded(tmp_path_factory):
         paths.append(folder / f"{name}.py")
     checks, _ = grading_checks(public_only=True)
     # Children started afresh rather than forked: that path is tested here.
-    with Sandbox(Limits(wall_seconds=10, call_seconds=1), fork_server=False) as sandbox:
+    with Sandbox(Limits(call_seconds=1), fork_server=False) as sandbox:
         return grade_batch(paths, folder / "out", checks, sandbox, jobs=2, stream=open(os.devnull, "w"))
 
 

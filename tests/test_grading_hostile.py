@@ -1,12 +1,15 @@
 """Hostile submissions get what their working parts earn, and touch nothing else.
 
-The whole set is graded once, as a batch in parallel, with short limits; each
-test then reads its submission's results.json.
+The whole set is graded once, as a batch in parallel, with short limits, at
+the strongest isolation this machine allows (``namespaces`` as root with
+bubblewrap); each test then reads its submission's results.json.  The
+``uid`` and ``none`` levels are graded in tests/test_grading_isolation.py.
 """
 
 import csv
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -18,28 +21,67 @@ from refusal_lesson.grading.markdown import plain
 from refusal_lesson.grading.sandbox import TOKEN_VARIABLE, Limits, Sandbox
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
-HOSTILE = sorted(path for path in SUBMISSIONS.glob("*.py") if path.name != "conftest.py")
+# Graded only where each submission has a uid of its own: as the grader's
+# own user they would kill or forge what that user owns, this test run too.
+NEEDS_ISOLATION = {"hostile_forges_then_kills", "hostile_detaches"}
+ALL = sorted(path for path in SUBMISSIONS.glob("*.py") if path.name != "conftest.py")
 # Long enough for a submission that imports scikit-learn on a busy machine.
-TEST_LIMITS = Limits(wall_seconds=8, import_seconds=7, call_seconds=0.5)
-RM_CHECKS = 12  # refusal_metrics: 10 public checks + 2 hidden
+TEST_LIMITS = Limits(import_seconds=7, call_seconds=0.5, memory_bytes=768 << 20)
+PUBLIC_SIZES = {1, 2, 3, 5, 10, 85}  # how many prompts each public call passes
+CORRECT = SUBMISSIONS / "correct.py"
+LOOP = """
+    if len(scores) == 5 and threshold == 0.5:
+        while True:
+            try:
+                while True:
+                    pass
+            except BaseException:
+                pass
+"""
+DEEP_TREE = """
+import os
+start = os.open(".", os.O_RDONLY)
+for _ in range(10_000):
+    os.mkdir("d")
+    os.chdir("d")
+os.fchdir(start)
+"""
+
+
+def derived(folder):
+    """Hostile variants of the correct submission: one loops on one input, one leaves a deep tree."""
+    source = CORRECT.read_text()
+    signature = "def refusal_metrics(scores, labels, threshold):\n"
+    assert signature in source
+    variants = {"hostile_one_loop": source.replace(signature, signature + LOOP), "hostile_deep_tree": DEEP_TREE + source}
+    for name, text in variants.items():
+        (folder / f"{name}.py").write_text(text)
+    return [folder / f"{name}.py" for name in variants]
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """Grade the whole set once; return the output folder, results and tokens."""
+    """Grade the whole set once; return the output folder, results and the sandbox."""
     out = tmp_path_factory.mktemp("graded")
     checks, _ = grading_checks(seed=7)
     with Sandbox(TEST_LIMITS) as sandbox:
-        results = grade_batch(HOSTILE, out, checks, sandbox, jobs=2, stream=open(os.devnull, "w"))
-    # Other grading runs on the machine (a notebook's check(), a parallel
-    # test run) mark their children too; only this run's tokens count here.
-    return out, results, sandbox.tokens
+        paths = [path for path in ALL if sandbox.level != "none" or path.stem not in NEEDS_ISOLATION]
+        paths += derived(tmp_path_factory.mktemp("derived"))
+        results = grade_batch(paths, out, checks, sandbox, jobs=2, stream=open(os.devnull, "w"))
+    return out, results, sandbox
 
 
 @pytest.fixture(scope="module")
 def graded(run):
     out, results, _ = run
     return out, results
+
+
+@pytest.fixture(scope="module")
+def isolated(run):
+    if run[2].level == "none":
+        pytest.skip("no isolation here (the grader is not root): submissions would run as this test's user")
+    return run
 
 
 def checks_of(results, name, exercise=None):
@@ -60,39 +102,124 @@ def full_marks_for(results, name, exercise):
     return all(test["score"] == test["max_score"] for test in graded) and len(graded) > 0
 
 
-def test_every_submission_has_results_and_a_summary_row(graded):
-    out, results = graded
-    assert sorted(results) == sorted(path.stem for path in HOSTILE)
-    for name in results:
-        content = json.loads((out / name / "results.json").read_text())
-        assert content == results[name]
-        assert content["max_score"] == 27
-    with open(out / "summary.csv", newline="") as stream:
-        assert sorted(row["submission"] for row in csv.DictReader(stream)) == sorted(results)
-
-
-def marked_processes(tokens):
-    """Processes still carrying one of ``tokens`` in their environment."""
-    markers = {f"{TOKEN_VARIABLE}={token}".encode() for token in tokens}
+def left_behind(sandbox):
+    """Live processes running as one of the sandbox's uids or carrying one of its tokens."""
+    markers = {f"{TOKEN_VARIABLE}={token}".encode() for token in sandbox.tokens}
     found = []
     for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
         try:
+            status = Path(entry.path, "status").read_text()
             environ = Path(entry.path, "environ").read_bytes()
         except OSError:
             continue
-        if markers.intersection(environ.split(b"\0")):
+        uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M)[1])
+        if re.search(r"^State:\s+Z", status, re.M) is None and (
+            uid in sandbox.uids or markers.intersection(environ.split(b"\0"))
+        ):
             found.append(entry.name)
     return found
 
 
+def test_every_submission_has_results_and_a_summary_row(graded):
+    out, results = graded
+    for name in results:
+        content = json.loads((out / name / "results.json").read_text())
+        assert content == results[name]
+        assert content["max_score"] == 27
+        assert content["extra_data"]["isolation"] in ("namespaces", "uid", "none")
+    with open(out / "summary.csv", newline="") as stream:
+        assert sorted(row["submission"] for row in csv.DictReader(stream)) == sorted(results)
+
+
 def test_no_process_is_left_behind(run):
-    _, _, tokens = run
-    assert len(tokens) >= len(HOSTILE)
+    _, results, sandbox = run
+    assert len(sandbox.uids) + len(sandbox.tokens) >= len(results)
     # A process killed a moment ago may take a moment to be gone.
     deadline = time.monotonic() + 3
-    while marked_processes(tokens) and time.monotonic() < deadline:
+    while left_behind(sandbox) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert marked_processes(tokens) == []
+    assert left_behind(sandbox) == []
+
+
+def test_forging_then_killing_everything_in_reach_changes_nothing(isolated):
+    out, results, _ = isolated
+    assert results["hostile_forges_then_kills"]["score"] == 0
+    assert "no function named refusal_metrics" in outputs(results, "hostile_forges_then_kills")
+    for name in ("correct", "hostile_prints", "hostile_forges_then_kills"):
+        assert json.loads((out / name / "results.json").read_text()) == results[name]
+    assert results["correct"]["score"] == results["hostile_prints"]["score"] == 27
+
+
+def test_a_detached_reexecuted_process_is_gone_before_it_can_forge(isolated):
+    out, results, sandbox = isolated
+    assert results["hostile_detaches"]["score"] == 0
+    # It would write 3 s after it started; it is gone, and the files are the grader's.
+    time.sleep(3.5)
+    assert left_behind(sandbox) == []
+    for name in results:
+        assert json.loads((out / name / "results.json").read_text()) == results[name]
+
+
+def reach(results):
+    """What probe_reach found, parsed from the repr it raised (our own probe's dict of plain values)."""
+    import ast
+
+    return ast.literal_eval(re.search(r"\{'tmp'.*?\}", outputs(results, "probe_reach"))[0])
+
+
+def test_a_submission_reaches_nothing_beyond_its_scratch_folder(isolated):
+    _, results, sandbox = isolated
+    found = reach(results)
+    assert found["uid"] in sandbox.uids
+    for fact in ("tmp", "dev_shm", "var_tmp", "lean", "runs_listable", "scratch_parent", "environ", "memory"):
+        assert found[fact] is False, fact
+    assert found["signalable"] == 0
+    if sandbox.level == "namespaces":
+        assert found["grader_visible"] is False and found["network"] is False
+
+
+def test_hidden_inputs_never_reach_public_feedback(graded):
+    _, results = graded
+    assert "LEAK sizes" in outputs(results, "hostile_hidden_leak")
+    for test in results["hostile_hidden_leak"]["tests"]:
+        if test["visibility"] == "visible":
+            for sizes in re.findall(r"LEAK sizes \[([\d, ]*)\]", said(test["output"])):
+                assert {int(size) for size in sizes.split(",")} <= PUBLIC_SIZES
+        else:
+            assert "LEAK" not in said(test["output"])
+
+
+def test_escapes_and_surrogates_are_cleaned_before_storing(graded):
+    out, results = graded
+    raw = (out / "hostile_escapes" / "results.json").read_bytes()
+    assert len(raw) < 1 << 20
+    text = raw.decode("utf-8")
+    for escaped in ("\\u001b", "\\ud800", "\\udfff", "\\u0000", "\\u0007", "\\r"):
+        assert escaped not in text
+    assert "\ufffd" in outputs(results, "hostile_escapes")
+
+
+def test_a_deep_tree_left_behind_costs_nothing(graded):
+    _, results = graded
+    assert results["hostile_deep_tree"]["score"] == 27
+
+
+def test_one_looping_input_costs_only_the_checks_that_use_it(graded):
+    _, results = graded
+    content = results["hostile_one_loop"]
+    failed = [test for test in content["tests"] if test["score"] < test["max_score"]]
+    assert [test["name"] for test in failed] == ["refusal_metrics: rounds each value to 4 decimal places"]
+    assert "taking too long" in said(failed[0]["output"])
+    assert content["score"] == 26
+
+
+def test_a_crashing_exercise_leaves_the_other_standing(graded):
+    _, results = graded
+    assert full_marks_for(results, "hostile_os_exit", "refusal_metrics")
+    best = checks_of(results, "hostile_os_exit", "best_threshold")
+    assert all(test["score"] == 0 and "not finishing" in said(test["output"]) for test in best)
 
 
 def test_a_correct_submission_gets_full_marks(graded):
@@ -125,15 +252,6 @@ def test_broken_submissions_score_zero_with_a_reason(graded, name, message):
     _, results = graded
     assert results[name]["score"] == 0
     assert message in outputs(results, name)
-
-
-@pytest.mark.parametrize("name", ["hostile_call_loop", "hostile_os_exit"])
-def test_a_stuck_exercise_leaves_the_other_standing(graded, name):
-    _, results = graded
-    assert full_marks_for(results, name, "refusal_metrics")
-    best = checks_of(results, name, "best_threshold")
-    assert all(test["score"] == 0 for test in best)
-    assert "not finishing" in said(best[0]["output"]) or "too long" in said(best[0]["output"])
 
 
 def test_memory_exhaustion_is_reported(graded):
@@ -216,3 +334,4 @@ def test_malformed_events_on_the_private_channel_are_ignored(graded):
     content = results["hostile_forges_channel"]
     assert content["max_score"] == 27 and content["score"] < 27
     assert "Something wrote to the grader's private channel" in said(content["output"])
+    assert "answers for calls the grader had not made" in said(content["output"])

@@ -1,31 +1,43 @@
 """Grade many submissions: in parallel, one results.json each, as they finish.
 
 Each submission's ``DIR/<name>/results.json`` is written (atomically) the
-moment it is graded, and ``DIR/summary.csv`` is rewritten every second and
-at the end (Ctrl-C included), so an interruption loses nothing already
-graded, and a second run skips what is done unless told ``force``.  The grader process only waits on its
-children, so one thread per core keeps the cores busy with student code;
-scikit-learn answers every call once, while the launcher starts.
+moment it is graded, after its children are gone, and ``DIR/summary.csv``
+is rewritten every second and at the end (Ctrl-C included), so an
+interruption loses nothing already graded.  A second run skips what is
+done unless told ``force``, but trusts only the results it can prove it
+wrote: each carries a MAC keyed by ``DIR/.refusal-lesson-key``, a secret
+only the grader's user can read.  Everything is written through descriptors
+of folders the grader opened without following symlinks (:mod:`.files`).
+
+The grader process only waits on its children, so one thread per core
+keeps the cores busy with student code; scikit-learn answers every call
+once, while the launcher starts.
 """
 
 import csv
+import hashlib
+import hmac
+import io
 import json
 import os
+import secrets
 import sys
-import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
+from .files import make_folder, open_folder, read_capped, write_atomic
 from .grader import Expectations, grade_submission
-from .results import gradescope
+from .results import MAX_BYTES, encode, gradescope
 from .submission import submission_name
+from .untrusted import csv_cell
 
 RESULTS = "results.json"
 SUMMARY = "summary.csv"
 # Each result is written as it finishes; the summary of all is rewritten at
 # most this often, and once more at the end.
 SUMMARY_SECONDS = 1.0
+KEY = ".refusal-lesson-key"
 
 
 def plan(paths, out):
@@ -76,25 +88,70 @@ def _summary_row(name, content):
     return row
 
 
-def write_summary(out, rows):
-    """Rewrite ``out/summary.csv`` from ``{name: row}``, atomically."""
+def write_summary(folder, rows):
+    """Rewrite ``summary.csv`` in the folder ``folder`` (a descriptor) from ``{name: row}``, atomically.
+
+    No cell can start a spreadsheet formula (:func:`.untrusted.csv_cell`).
+    """
     columns = ["submission", "score", "max_score"]
     for row in rows.values():
         columns += [column for column in row if column not in columns]
-    handle, temporary = tempfile.mkstemp(dir=out, prefix=f".{SUMMARY}.", suffix=".tmp")
-    with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
-        writer = csv.DictWriter(stream, fieldnames=columns)
-        writer.writeheader()
-        for name in sorted(rows):
-            writer.writerow(rows[name])
-    os.replace(temporary, Path(out) / SUMMARY)
+    stream = io.StringIO(newline="")
+    writer = csv.DictWriter(stream, fieldnames=[csv_cell(column) for column in columns])
+    writer.writeheader()
+    for name in sorted(rows):
+        writer.writerow({csv_cell(column): csv_cell(value) for column, value in rows[name].items()})
+    write_atomic(folder, SUMMARY, stream.getvalue().encode("utf-8"))
 
 
-def _finished(path):
+def _key(folder):
+    """The batch's MAC key: read from ``folder`` if the grader made it, else a new one."""
+    data = read_capped(KEY, folder, 64)
+    if data is not None and len(data) == 32:
+        info = os.stat(KEY, dir_fd=folder, follow_symlinks=False)
+        if info.st_uid == os.geteuid() and not info.st_mode & 0o077:
+            return data
+    data = secrets.token_bytes(32)
+    write_atomic(folder, KEY, data, mode=0o600)
+    return data
+
+
+def _mac(key, name, content):
+    body = {field: value for field, value in content.items() if field != "extra_data"}
+    isolation = content.get("extra_data", {}).get("isolation")
+    message = json.dumps([name, isolation, body], sort_keys=True).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _finished(folder, name, key):
+    """The results.json in ``name`` if this grader wrote it (its MAC checks out), else None."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        inner = open_folder(name, folder)
+    except OSError:
         return None
+    try:
+        data = read_capped(RESULTS, inner, MAX_BYTES)
+    finally:
+        os.close(inner)
+    try:
+        content = json.loads(data)
+        mac = content["extra_data"]["mac"]
+        body = {**content, "extra_data": {key: value for key, value in content["extra_data"].items() if key != "mac"}}
+        _summary_row(name, content)
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
+        return None
+    return content if isinstance(mac, str) and hmac.compare_digest(mac, _mac(key, name, body)) else None
+
+
+def _write_result(folder, name, content, key):
+    """Write ``name``/results.json with its MAC; return what was written."""
+    content = {**content, "extra_data": {**content.get("extra_data", {}), "mac": _mac(key, name, content)}}
+    inner = make_folder(name, folder)
+    try:
+        write_atomic(inner, RESULTS, encode(content))
+    finally:
+        os.close(inner)
+    return content
 
 
 def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0, stream=None, hidden_visibility="after_published"):
@@ -124,14 +181,21 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
     dict
         ``{name: results.json content}`` for every submission, graded now or before.
     """
-    from .results import write_json
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     names = plan(paths, out)
+    folder = open_folder(os.path.abspath(out))
+    try:
+        return _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream, hidden_visibility)
+    finally:
+        os.close(folder)
+
+
+def _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream, hidden_visibility):
+    key = _key(folder)
     results, todo = {}, []
-    for name, path in names.items():
-        previous = None if force else _finished(out / name / RESULTS)
+    for name in names:
+        previous = None if force else _finished(folder, name, key)
         if previous is None:
             todo.append(name)
         else:
@@ -147,28 +211,40 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
     rows = {name: _summary_row(name, content) for name, content in results.items()}
 
     def grade(name):
-        return gradescope(grade_submission(names[name], checks, sandbox, expectations), penalty, hidden_visibility)
+        content = gradescope(grade_submission(names[name], checks, sandbox, expectations), penalty, sandbox.level, hidden_visibility)
+        # Written here, in the worker, once every process of the submission is gone.
+        try:
+            return _write_result(folder, name, content, key)
+        except OSError as error:
+            progress.stream.write(f"{name}: results not written ({error}); its score is in {SUMMARY} only.\n")
+            return content
 
     written = time.monotonic()
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        pending = {pool.submit(grade, name): name for name in todo}
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    name = pending.pop(future)
-                    content = future.result()
-                    write_json(out / name / RESULTS, content)
-                    results[name], rows[name] = content, _summary_row(name, content)
-                    progress.update(name, f"{content['score']:g}/{content['max_score']:g}")
-                if time.monotonic() - written > SUMMARY_SECONDS:
-                    write_summary(out, rows)
-                    written = time.monotonic()
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
-        finally:
-            # The summary is rebuilt from what is graded, interrupted or not.
-            write_summary(out, rows)
+    futures = {}
+    try:
+        with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+            futures = {pool.submit(grade, name): name for name in todo}
+            pending = dict(futures)
+            try:
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        name = pending.pop(future)
+                        content = future.result()
+                        results[name], rows[name] = content, _summary_row(name, content)
+                        progress.update(name, f"{content['score']:g}/{content['max_score']:g}")
+                    if time.monotonic() - written > SUMMARY_SECONDS:
+                        write_summary(folder, rows)
+                        written = time.monotonic()
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+    finally:
+        # Interrupted or not, the summary lists every result written, those
+        # that were finishing when the interruption came included.
+        for future, name in futures.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                rows[name] = _summary_row(name, future.result())
+        write_summary(folder, rows)
     return results

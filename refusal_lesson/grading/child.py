@@ -1,7 +1,7 @@
 """The child process that runs one submission: a standalone script.
 
 The grader copies this file beside a lean copy of the package and starts it
-with ``python -I -S child.py CONFIG``, or once as a launcher
+with ``python -I -S child.py CHANNEL_FD``, or once as a launcher
 (``--serve``, see :func:`serve`) that forks one child per submission.  It
 imports only the standard library, NumPy and the lean package before the
 student's file, so it starts fast and has no route to the solutions or the
@@ -10,10 +10,12 @@ hidden checks.
 It trusts nothing the student's code can reach: the functions it needs are
 bound before the student's file is imported, builtins are restored after
 every call, and each answer is described as plain data (type, value, a
-capped preview) rather than pickled.  It reports over a dedicated pipe, one
-line per event, each prefixed with a nonce; the grader reads only that pipe
-for answers and judges them itself, so printing, exiting or forging output
-can at most spoil the student's own answers.
+capped preview) rather than pickled.  It talks to the grader over a private
+socket: the grader sends the configuration, then one call at a time (so an
+input reaches the child only when its call is made), and the child answers
+each with one line prefixed by a nonce.  The grader judges the answers
+itself, so printing, exiting or forging output can at most spoil the
+student's own answers.
 """
 
 import builtins
@@ -98,12 +100,12 @@ def signature(function):
     return {"params": [str(name)[:40] for name in names], "varargs": bool(code.co_flags & 0x04)}
 
 
-def main(config_path, channel=None):
-    with open(config_path, encoding="utf-8") as handle:
-        config = json.load(handle)
-    os.unlink(config_path)
-    if channel is not None:
-        config["channel"] = channel
+def main(channel):
+    import socket
+
+    link = socket.socket(fileno=channel)
+    requests = link.makefile("rb")
+    config = json.loads(requests.readline())
 
     import resource
 
@@ -116,8 +118,9 @@ def main(config_path, channel=None):
     # Writing past the file-size limit then raises OSError instead of killing.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
-    channel, nonce, pid = config["channel"], config["nonce"], os.getpid()
-    write, dumps, pickled, now = os.write, json.dumps, pickle.dumps, time.perf_counter
+    nonce, pid = config["nonce"], os.getpid()
+    write, dumps, loads, pickled, now = os.write, json.dumps, json.loads, pickle.dumps, time.perf_counter
+    read_request = requests.readline
     exit_now, setitimer, real_timer = os._exit, signal.setitimer, signal.ITIMER_REAL
     streams = (sys.stdout, sys.stderr)
     pristine = dict(builtins.__dict__)
@@ -132,7 +135,7 @@ def main(config_path, channel=None):
         if os.getpid() != pid:
             # A fork of the student's code must not speak for the submission.
             exit_now(0)
-        data = (nonce + dumps(event, allow_nan=True) + "\n").encode()
+        data = (nonce + dumps(event, allow_nan=True) + "\n").encode("utf-8", "surrogatepass")
         while data:
             data = data[write(channel, data):]
 
@@ -148,8 +151,6 @@ def main(config_path, channel=None):
 
     sys.path[:0] = config["path_first"]
     sys.path.extend(config["path_last"])
-    calls = [[rebuild(spec) for spec in call["args"]] for call in config["calls"]]
-    snapshots = [pickled(args) for args in calls]
 
     def guarded(action, seconds):
         setitimer(real_timer, seconds)
@@ -191,37 +192,36 @@ def main(config_path, channel=None):
     functions = guarded(inspect_functions, config["call_seconds"]).get("value", {})
     send({"event": "import", "functions": functions, "seconds": now() - started})
 
-    stuck = set()
-    for index, (call, args) in enumerate(zip(config["calls"], calls)):
-        function = getattr(module, call["exercise"], None)
-        if not callable(function):
-            continue
-        if call["exercise"] in stuck:
-            # One endless loop is enough to know; the rest would only wait.
-            send({"event": "call", "index": index, "outcome": {"skipped": True}, "mutated": False, "seconds": 0})
-            continue
+    seconds_per_call = config["call_seconds"]
+    while True:
+        line = read_request()
+        if not line:
+            break
+        request = loads(line)
+        index = request["index"]
+        function = getattr(module, request["exercise"], None)
+        args = [rebuild(spec) for spec in request["args"]]
+        snapshot = pickled(args)
         started = now()
-        outcome = guarded(lambda: function(*args), config["call_seconds"])
+        outcome = guarded(lambda: function(*args), seconds_per_call)
         seconds = now() - started
-        if "timeout" in outcome:
-            stuck.add(call["exercise"])
         if "value" in outcome:
-            outcome = guarded(lambda: describe(outcome["value"]), config["call_seconds"])
+            outcome = guarded(lambda: describe(outcome["value"]), seconds_per_call)
             if "value" in outcome:
                 outcome = {"returned": outcome["value"]}
-        unchanged = guarded(lambda: pickled(args) == snapshots[index], config["call_seconds"])
+        unchanged = guarded(lambda: pickled(args) == snapshot, seconds_per_call)
         send({"event": "call", "index": index, "outcome": outcome, "mutated": unchanged.get("value") is not True, "seconds": seconds})
-    send({"event": "done"})
     finish()
 
 
 def _mark(variable, token):
     """Write ``token`` over the placeholder value of ``variable`` in this process's environment block.
 
-    The grader finds a submission's stray descendants by the token in
-    ``/proc/<pid>/environ``, which shows the block the process was started
-    with; a fork of the launcher shares the launcher's, so it is rewritten
-    in place (same length) before the student's code runs.
+    Where the child runs as the grader's own user, the grader finds a
+    submission's stray descendants by the token in ``/proc/<pid>/environ``,
+    which shows the block the process was started with; a fork of the
+    launcher shares the launcher's, so it is rewritten in place (same
+    length) before the student's code runs.
     """
     import ctypes
 
@@ -236,11 +236,69 @@ def _mark(variable, token):
         index += 1
 
 
+PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 36, 38
+
+
+def _prctl(option, value):
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+
+
+def become(uid, cwd):
+    """Drop to ``uid`` for good, with no groups and no way back (``no_new_privs``), in ``cwd``."""
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+    os.umask(0o077)
+    os.chdir(cwd)
+
+
+def _running_as(uid):
+    """Whether any process but this one runs as ``uid`` (zombies, which cannot act, aside)."""
+    me = str(os.getpid())
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or name == me:
+            continue
+        try:
+            with open(f"/proc/{name}/status", "rb") as handle:
+                status = handle.read()
+        except OSError:
+            continue
+        fields = dict(line.split(b":", 1) for line in status.splitlines() if b":" in line)
+        if int(fields.get(b"Uid", b"-1").split()[0]) == uid and not fields.get(b"State", b"").strip().startswith(b"Z"):
+            return True
+    return False
+
+
+def _kill_uid(uid):
+    """In a helper: become ``uid`` and kill every process it has, until none is left.
+
+    ``kill(-1)`` sends to every process the sender may signal, all at once
+    (no fork can slip between), so a detached grandchild goes too.
+    """
+    os.setgid(uid)
+    os.setuid(uid)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if not _running_as(uid):
+            break
+        time.sleep(0.001)
+
+
 def serve(server_fd, variable, path_first, path_last):
     """The launcher: preload what every child needs, then fork one child per request.
 
-    A request is a JSON line ``{"config", "cwd", "token"}`` with the child's
-    stdout, stderr and channel pipes attached; the reply is the child's pid.
+    A request is a JSON line: ``{"cwd", "uid", "token"}`` with the child's
+    stdout, stderr and channel attached, answered with the child's pid; or
+    ``{"kill": uid}`` with a pipe attached, whose write end closes once no
+    process of that uid is left.  It
+    says ``ready`` once it has imported what the children share.
     """
     import socket
 
@@ -252,29 +310,48 @@ def serve(server_fd, variable, path_first, path_last):
     import numpy  # noqa: F401
     import refusal_lesson.validation  # noqa: F401
 
+    # Orphans of a submission become the launcher's and are reaped at once.
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     server = socket.socket(fileno=server_fd)
+    server.sendall(b"ready\n")
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(server, 1 << 16, 3)
         except OSError:
             os._exit(0)
-        if not message or len(fds) != 3:
+        if not message:
             os._exit(0)
         request = json.loads(message)
+        if "kill" in request:
+            # The helper holds the grader's pipe until it is done: the grader
+            # waits on that, and the launcher goes on forking meanwhile.
+            if os.fork() == 0:
+                server.close()
+                _kill_uid(request["kill"])
+                os._exit(0)
+            for fd in fds:
+                os.close(fd)
+            server.sendall(b"0\n")
+            continue
+        if len(fds) != 3:
+            os._exit(0)
         pid = os.fork()
         if pid == 0:
             server.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             os.setsid()
-            _mark(variable, request["token"])
             os.dup2(fds[0], 1)
             os.dup2(fds[1], 2)
             os.close(fds[0])
             os.close(fds[1])
-            os.chdir(request["cwd"])
-            os.environ["HOME"] = request["cwd"]
-            main(request["config"], channel=fds[2])
+            os.environ["HOME"] = os.environ["TMPDIR"] = request["cwd"]
+            if request["uid"] is None:
+                _mark(variable, request["token"])
+                os.chdir(request["cwd"])
+            else:
+                become(request["uid"], request["cwd"])
+            main(fds[2])
             os._exit(0)
         for fd in fds:
             os.close(fd)
@@ -285,4 +362,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "--serve":
         serve(int(sys.argv[2]), sys.argv[3], json.loads(sys.argv[4]), json.loads(sys.argv[5]))
     else:
-        main(sys.argv[1])
+        main(int(sys.argv[1]))

@@ -10,7 +10,12 @@ from .results import HIDDEN_VISIBILITIES
 def add_grading_options(parser, seed_help):
     """Register the options ``grade`` and ``autograder`` share on ``parser``."""
     parser.add_argument("--seed", type=int, default=None, help=seed_help)
-    parser.add_argument("--timeout", type=float, default=20.0, help="wall-clock seconds per submission (default: 20)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=2.0,
+        help="seconds each call may take (default: 2); a submission may take 10 s to import plus this per call",
+    )
     parser.add_argument(
         "--delegation-penalty",
         type=float,
@@ -60,6 +65,18 @@ def add_arguments(parser):
     add_grading_options(parser, seed_help="seed for the hidden checks (default: the built-in one)")
     add_visibility_option(parser)
     parser.add_argument("--public-only", action="store_true", help="run only the checks students can see")
+    parser.add_argument(
+        "--isolation",
+        choices=("namespaces", "uid", "none"),
+        default=None,
+        help="the strongest isolation to use (default: the strongest this machine allows)",
+    )
+    parser.add_argument(
+        "--unsafe-no-isolation",
+        action="store_true",
+        help="let a batch run without isolation: each submission could then read and change "
+        "the others' results and your files",
+    )
 
 
 def grading_checks(seed=None, public_only=False):
@@ -117,8 +134,15 @@ def run(args):
     checks, note = grading_checks(args.seed, args.public_only)
     if note:
         print(note, file=sys.stderr)
-    limits = Limits(wall_seconds=args.timeout)
-    with Sandbox(limits) as sandbox:
+    limits = Limits(call_seconds=args.timeout)
+    # An isolation level this machine cannot give is a ValueError: one sentence, exit code 2.
+    with Sandbox(limits, isolation=args.isolation) as sandbox:
+        if args.out and sandbox.level == "none" and not args.unsafe_no_isolation:
+            raise UsageError(
+                f"{sandbox.describe()} A batch of other people's code needs isolation: run the grader as root "
+                "(with bubblewrap installed for the strongest), or pass --unsafe-no-isolation to run it anyway."
+            )
+        print(sandbox.describe(), file=sys.stderr)
         if args.out:
             from .batch import grade_batch
 
@@ -144,8 +168,9 @@ def run(args):
                 )
             return 0
         result = grade_submission(args.submissions[0], checks, sandbox)
-        content = gradescope(result, args.delegation_penalty, args.hidden_visibility)
-    print(table(content))
+        content = gradescope(result, args.delegation_penalty, sandbox.level, args.hidden_visibility)
+    # Written before anything is printed: a terminal that chokes cannot cost the file.
     if args.results:
         write_json(args.results, content)
+    print(table(content))
     return 0

@@ -1,9 +1,11 @@
 """Grade one exercise file: run its calls in the sandbox, judge every check.
 
 :func:`grade_file` is the one path that ``check()`` in the notebook, the
-``grade`` command and the batch all take.  It starts the child first and
-asks scikit-learn for the expected answers while the child runs, so the
-oracle's import overlaps with the student's code.
+``grade`` command and the batch all take.  It starts the children first
+(one for the public checks, another for the hidden ones, so nothing a
+hidden call prints, raises or returns can surface in public feedback) and
+asks scikit-learn for the expected answers while they run, so the oracle's
+import overlaps with the student's code.
 """
 
 import tempfile
@@ -136,7 +138,7 @@ def _whole_file_problem(report, limits):
     imported = report.imported
     if imported is None:
         if report.timed_out:
-            return f"grading stopped after {limits.wall_seconds:g} s before your file finished importing."
+            return f"grading stopped after {limits.import_seconds:g} s before your file finished importing."
         return "your file ended the grading process while it was being imported (os._exit or a crash)."
     if "timeout" in imported:
         return f"importing your file took longer than {limits.import_seconds:g} s (an endless loop at the top level?)."
@@ -212,11 +214,13 @@ def grade_file(source, checks, sandbox, expectations=None):
                 positions[id(check)] = list(range(len(calls), len(calls) + len(check.cases)))
                 calls += [{"exercise": exercise, "args": case.to_json()} for case in check.cases]
 
-    first = sandbox.start(source, exercises, calls)
+    hidden = {index for check in checks if check.hidden for index in positions[id(check)]}
+    parts = [part for part in ([i for i in range(len(calls)) if i not in hidden], sorted(hidden)) if part]
+    runs = [sandbox.start(source, exercises, [calls[index] for index in part]) for part in parts]
     for check in checks:
         for case in check.cases:
             expectations.answer(check, case)
-    report, events, notes = _run_all(first, sandbox, source, exercises, calls)
+    report, events, notes = _run_all(runs, parts, sandbox.limits)
 
     result = SubmissionResult([])
     result.delegated = delegations(source.read_text(encoding="utf-8", errors="replace"), exercises)
@@ -244,44 +248,41 @@ def _seconds(events, indices):
     return total
 
 
-def _run_all(running, sandbox, source, exercises, calls):
-    """Finish ``running``; if it stopped early, rerun the exercises it never reached.
+def _run_all(runs, parts, limits):
+    """Finish every run; ``parts[k]`` holds the call indices run ``k`` made.
 
-    Returns the first report (it says how the import went), every call's
-    event by index, and the notes of all runs.
+    Returns the first run's report (it says how the import went), every
+    call's event by index, and the notes of the first run: the public one
+    when there is one, since nothing about the hidden run may be shown.
     """
-    first, events, notes, pending = None, {}, [], list(range(len(calls)))
-    while True:
+    events, first = {}, None
+    for running, part in zip(runs, parts):
         report = running.finish()
         first = first or report
-        for index, event in report.calls.items():
-            events[pending[index]] = event
-        notes += [note for note in _notes(report, sandbox.limits) if note not in notes]
-        unreported = [index for index in pending if index not in events]
-        if report.finished or not unreported or not (report.imported or {}).get("functions"):
-            return first, events, notes
-        stuck = calls[unreported[0]]["exercise"]
-        for index in unreported:
-            if calls[index]["exercise"] == stuck:
-                events[index] = {"outcome": {"stopped": True}, "mutated": False}
-        pending = [index for index in unreported if calls[index]["exercise"] != stuck]
-        if not pending:
-            return first, events, notes
-        running = sandbox.start(source, exercises, [calls[index] for index in pending])
+        for local, event in report.calls.items():
+            events[part[local]] = event
+    return first, events, _notes(first, limits)
 
 
 def _notes(report, limits):
     notes = []
-    if report.timed_out:
-        notes.append(f"Grading stopped your code after {limits.wall_seconds:g} s; checks it had not reached count as failed.")
-    elif not report.finished and report.imported and "functions" in report.imported:
-        notes.append("Your code ended the grading process early (os._exit, a crash or running out of memory); checks it had not reached count as failed.")
+    if report.timed_out and report.imported is not None:
+        notes.append(
+            f"Grading stopped your code after {report.limit_seconds:g} s ({limits.import_seconds:g} s to import "
+            f"plus {limits.call_seconds:g} s per call); checks it had not reached count as failed."
+        )
+    if report.restarts:
+        notes.append(
+            f"Your code hung or ended the grading process in {report.restarts} call(s); only the checks "
+            "using those calls failed, and a fresh process made the calls after them."
+        )
     if report.printed > limits.output_bytes:
         notes.append(f"Your code printed {report.printed:,} bytes; only the first {limits.output_bytes:,} were kept.")
     if report.overflowed or report.stray_lines:
         notes.append("Something wrote to the grader's private channel; those lines were ignored.")
+    if report.voided:
+        notes.append("Your code sent answers for calls the grader had not made; the checks using those calls were voided.")
     return notes
-
 
 
 def unreadable(checks, sentence):

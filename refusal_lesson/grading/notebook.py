@@ -14,7 +14,7 @@ from .cases import public_checks
 
 EXERCISES_FILE = Path(__file__).resolve().parent.parent / "exercises.py"
 MARKS = {"passed": "✓", "failed": "✗", "not attempted": "·"}
-NOTEBOOK_LIMITS = {"wall_seconds": 20.0, "import_seconds": 10.0, "call_seconds": 2.0}
+NOTEBOOK_LIMITS = {"import_seconds": 10.0, "call_seconds": 2.0}
 
 _expectations = None
 
@@ -84,7 +84,8 @@ def check(exercise):
         from .sandbox import Limits, Sandbox
 
         _expectations = _expectations or Expectations()
-        with Sandbox(Limits(**NOTEBOOK_LIMITS)) as sandbox:
+        # The student's own code, on their own machine: isolation would protect nothing.
+        with Sandbox(Limits(**NOTEBOOK_LIMITS), isolation="none") as sandbox:
             result = grade_file(exercise_file(), public_checks(exercise), sandbox, _expectations)
     except Exception as error:  # the checker must never take the notebook down
         print(f"The checker could not run ({type(error).__name__}: {error}); please tell your instructor.")

@@ -32,9 +32,8 @@ GRADE_ROOT = "/grade"
 ENTRYPOINT = "tests/run.sh"
 SETTINGS = "tests/grading.json"
 STUDENT_FILE = "exercises.py"
-# PrairieLearn kills a job after its timeout (at most 600 s); a grading run
-# may start the child twice (once more when an exercise hangs), plus Python's
-# and scikit-learn's start-up.
+# PrairieLearn kills a job after its timeout (at most 600 s): it must cover
+# the slowest run the grader allows, plus Python's and scikit-learn's start-up.
 START_UP_SECONDS = 30
 MAX_TIMEOUT = 600
 
@@ -62,25 +61,33 @@ QUESTION_HTML = """<pl-question-panel>
 """
 
 
-def job_timeout(timeout):
-    """PrairieLearn's job timeout for a per-submission grading ``timeout`` (seconds).
+def job_timeout(timeout, checks):
+    """PrairieLearn's job timeout (seconds) for a per-call grading ``timeout`` and these checks.
+
+    The public and the hidden checks run side by side, each allowed the
+    import plus ``timeout`` per call, so the larger of the two sets this.
 
     Examples
     --------
-    >>> job_timeout(20.0), job_timeout(1000)
-    (70, 600)
+    >>> from refusal_lesson.grading.grade_command import grading_checks
+    >>> checks, _ = grading_checks(seed=1)
+    >>> job_timeout(2.0, checks), job_timeout(60.0, checks)
+    (116, 600)
     """
-    return min(MAX_TIMEOUT, math.ceil(2 * timeout + START_UP_SECONDS))
+    from .sandbox import Limits
+
+    calls = max(sum(len(check.cases) for check in checks if check.hidden == hidden) for hidden in (False, True))
+    return min(MAX_TIMEOUT, math.ceil(Limits(call_seconds=timeout).total_seconds(calls) + START_UP_SECONDS))
 
 
 def info_json(timeout):
-    """The question's ``info.json`` content, a new UUID each time.
+    """The question's ``info.json`` content for a job ``timeout`` in seconds, a new UUID each time.
 
     Examples
     --------
-    >>> options = info_json(20.0)["externalGradingOptions"]
+    >>> options = info_json(116)["externalGradingOptions"]
     >>> options["enabled"], options["entrypoint"], options["timeout"]
-    (True, '/grade/tests/run.sh', 70)
+    (True, '/grade/tests/run.sh', 116)
     """
     return {
         "uuid": str(uuid.uuid4()),
@@ -94,7 +101,7 @@ def info_json(timeout):
             "enabled": True,
             "image": IMAGE,
             "entrypoint": f"{GRADE_ROOT}/{ENTRYPOINT}",
-            "timeout": job_timeout(timeout),
+            "timeout": timeout,
         },
     }
 
@@ -107,7 +114,7 @@ def question_files(seed, timeout, penalty):
     seed : int
         Seed of the hidden checks' inputs.
     timeout : float
-        Wall-clock seconds allowed per submission.
+        Seconds each call of the student's code may take.
     penalty : float
         Share of an exercise's points lost when it delegates.
 
@@ -118,11 +125,13 @@ def question_files(seed, timeout, penalty):
     (True, False)
     """
     from .bundle import package_files
+    from .grade_command import grading_checks
 
     package = package_files()
+    checks, _ = grading_checks(seed)
     settings = {"seed": seed, "timeout": timeout, "delegation_penalty": penalty}
     files = {
-        "info.json": json.dumps(info_json(timeout), indent=2).encode() + b"\n",
+        "info.json": json.dumps(info_json(job_timeout(timeout, checks)), indent=2).encode() + b"\n",
         "question.html": QUESTION_HTML.encode(),
         STUDENT_FILE: package[f"refusal_lesson/{STUDENT_FILE}"],
         SETTINGS: json.dumps(settings, indent=2).encode() + b"\n",
@@ -156,7 +165,8 @@ def prairielearn_results(content):
     """PrairieLearn's results.json for the Gradescope results ``content`` of one submission.
 
     The score becomes a fraction; each test keeps its name and points, its
-    first line of feedback becomes the message and the rest its output.
+    first line of feedback becomes the message and the rest its output;
+    ``extra_data`` (the isolation level) is kept.
 
     Examples
     --------
@@ -180,13 +190,17 @@ def prairielearn_results(content):
             }
         )
     fraction = content["score"] / content["max_score"] if content["max_score"] else 0.0
-    return {
+    results = {
         "gradable": True,
         "score": min(1.0, max(0.0, fraction)),
         "message": f"{content['score']:g} of {content['max_score']:g} points.",
         "output": "\n".join(plain(content["output"])),
         "tests": tests,
     }
+    # PrairieLearn keeps extra keys: the isolation level travels with the score.
+    if "extra_data" in content:
+        results["extra_data"] = content["extra_data"]
+    return results
 
 
 def grade_job(root):
@@ -211,9 +225,10 @@ def grade_job(root):
     root = Path(root)
     settings = json.loads((root / SETTINGS).read_text(encoding="utf-8"))
     checks, _ = grading_checks(settings["seed"])
-    with Sandbox(Limits(wall_seconds=settings["timeout"])) as sandbox:
+    with Sandbox(Limits(call_seconds=settings["timeout"])) as sandbox:
         result = grade_submission(root / "student", checks, sandbox)
-    results = prairielearn_results(gradescope(result, settings["delegation_penalty"]))
+        content = gradescope(result, settings["delegation_penalty"], sandbox.level)
+    results = prairielearn_results(content)
     write_json(root / "results" / "results.json", results)
     return results
 

@@ -7,15 +7,23 @@ Markdown (:mod:`.markdown`), each test carries the seconds the student's
 code took and, when it failed for a known reason, that misconception as its
 tag.  Public checks are ``visible``; hidden ones never show their inputs,
 and when they show at all is the instructor's choice (``hidden_visibility``).
+Gradescope keeps ``extra_data`` as it is: the isolation level the
+submission was graded at goes there.
+
+Every string is cleaned (:mod:`.untrusted`) and capped, before it is
+rendered, so the file is valid JSON under 1 MiB whatever the submission sent.
 """
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
+from .files import open_folder, write_atomic
 from .markdown import plain, render
+from .untrusted import clean_text
 
+OUTPUT_CAP = 4000
+MAX_BYTES = 1 << 20
 DELEGATION_TITLE = "computes it by hand (not with scikit-learn's metrics or threshold_sweep)"
 # Gradescope's visibility settings a hidden check may take; "visible" would show it.
 HIDDEN_VISIBILITIES = ("hidden", "after_due_date", "after_published")
@@ -92,7 +100,7 @@ def gradescope_test(item, hidden_visibility="after_published"):
         "score": item.score,
         "max_score": item.check.points,
         "status": "passed" if item.status == "passed" else "failed",
-        "output": render(feedback_lines(item)),
+        "output": render([clean_text("\n".join(feedback_lines(item)), OUTPUT_CAP, newlines=True)]),
         "output_format": "md",
         "visibility": hidden_visibility if item.check.hidden else "visible",
         "execution_time": round(item.seconds, SECONDS_DIGITS),
@@ -102,7 +110,7 @@ def gradescope_test(item, hidden_visibility="after_published"):
     return test
 
 
-def gradescope(result, penalty=0.0, hidden_visibility="after_published"):
+def gradescope(result, penalty=0.0, isolation=None, hidden_visibility="after_published"):
     """The Gradescope results.json content for one submission.
 
     Parameters
@@ -110,6 +118,8 @@ def gradescope(result, penalty=0.0, hidden_visibility="after_published"):
     result : SubmissionResult
     penalty : float, default=0.0
         Share of an exercise's points taken off when it delegates.
+    isolation : {"namespaces", "uid", "none"}, optional
+        The level the submission was graded at, kept in ``extra_data``.
     hidden_visibility : {"hidden", "after_due_date", "after_published"}
         When Gradescope shows the student the hidden checks.
 
@@ -128,16 +138,19 @@ def gradescope(result, penalty=0.0, hidden_visibility="after_published"):
     tests = [gradescope_test(item, hidden_visibility) for item in result.checks]
     tests += delegation_tests(result, penalty)
     score = max(0.0, round(sum(test["score"] for test in tests), 2))
-    return {
+    content = {
         "score": score,
         "max_score": result.max_score,
         "execution_time": round(result.seconds, SECONDS_DIGITS),
-        "output": render(result.notes),
+        "output": render([clean_text(note, OUTPUT_CAP) for note in result.notes]),
         "output_format": "md",
         "test_output_format": "md",
         "visibility": "visible",
         "tests": tests,
     }
+    if isolation is not None:
+        content["extra_data"] = {"isolation": isolation}
+    return content
 
 
 def table(results_json):
@@ -168,16 +181,32 @@ def _fraction(score, max_score):
     return f"{score:g}/{max_score:g}"
 
 
+def encode(content):
+    """``content`` as the bytes of a results.json: valid JSON, under 1 MiB.
+
+    Examples
+    --------
+    >>> encode({"score": 1})
+    b'{\\n  "score": 1\\n}\\n'
+    """
+    data = (json.dumps(content, indent=2, allow_nan=False) + "\n").encode("utf-8")
+    if len(data) > MAX_BYTES:
+        share = MAX_BYTES // (4 * max(1, len(content.get("tests", ()))))
+        content = {**content, "tests": [{**test, "output": clean_text(test["output"], share, newlines=True)} for test in content["tests"]]}
+        data = (json.dumps(content, indent=2) + "\n").encode("utf-8")
+    return data
+
+
 def write_json(path, content):
-    """Write ``content`` as JSON to ``path`` atomically: a reader never sees half a file."""
+    """Write ``content`` as JSON to ``path`` atomically: a reader never sees half a file.
+
+    The file is replaced in one step and never written through a symlink;
+    a folder of the path that is a symlink is refused.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    folder = open_folder(os.path.abspath(path.parent))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(content, stream, indent=2)
-            stream.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_atomic(folder, path.name, encode(content), mode=0o644)
+    finally:
+        os.close(folder)

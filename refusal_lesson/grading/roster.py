@@ -16,35 +16,21 @@ any case, other columns ignored):
 ``email``, ``score``, ``max_score``: one row per roster student, 0 for a
 student with no submission) and ``unmatched.csv`` (``submission``,
 ``score``, ``max_score``: the graded submissions no roster row names).
-Every text cell is guarded against spreadsheet formulas.
+Every text cell is guarded against spreadsheet formulas
+(:func:`.untrusted.csv_cell`).
 """
 
 import csv
+import io
 import os
-import tempfile
 from pathlib import Path
+
+from .files import open_folder, write_atomic
+from .untrusted import csv_cell
 
 COLUMNS = ("submission", "student_id", "email")
 GRADEBOOK = "gradebook.csv"
 UNMATCHED = "unmatched.csv"
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """``value`` as a CSV cell a spreadsheet shows as text, never runs as a formula.
-
-    Text that starts like a formula gets a leading apostrophe, as OWASP
-    advises; numbers pass through.
-
-    Examples
-    --------
-    >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("alice"), safe_cell(-1.5)
-    ('\\'=HYPERLINK("http://x")', 'alice', -1.5)
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _key(submission):
@@ -100,14 +86,13 @@ def read_roster(path):
     return roster
 
 
-def _write_csv(path, header, rows):
-    """Write ``rows`` under ``header`` to ``path`` atomically, every cell made safe."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(header)
-        writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    os.replace(temporary, path)
+def _write_csv(folder, name, header, rows):
+    """Replace ``name`` in the folder ``folder`` (a descriptor) by ``rows`` under ``header``, every cell made safe."""
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream)
+    writer.writerow(header)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    write_atomic(folder, name, stream.getvalue().encode("utf-8"), mode=0o644)
 
 
 def write_gradebook(out, roster, results, max_score):
@@ -128,13 +113,17 @@ def write_gradebook(out, roster, results, max_score):
     -------
     students, unmatched : int
     """
-    out = Path(out)
     rows = []
     for submission, (student, email) in sorted(roster.items(), key=lambda item: item[1]):
         content = results.get(submission)
         score, worth = (content["score"], content["max_score"]) if content else (0.0, max_score)
         rows.append((student, email, score, worth))
-    _write_csv(out / GRADEBOOK, ("student_id", "email", "score", "max_score"), rows)
     extra = [(name, results[name]["score"], results[name]["max_score"]) for name in sorted(results) if name not in roster]
-    _write_csv(out / UNMATCHED, ("submission", "score", "max_score"), extra)
+    # Written as the batch writes its results: never through a symlink.
+    folder = open_folder(os.path.abspath(out))
+    try:
+        _write_csv(folder, GRADEBOOK, ("student_id", "email", "score", "max_score"), rows)
+        _write_csv(folder, UNMATCHED, ("submission", "score", "max_score"), extra)
+    finally:
+        os.close(folder)
     return len(rows), len(extra)

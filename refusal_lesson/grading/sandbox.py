@@ -1,25 +1,27 @@
-"""Run a submission's calls in a child process that cannot touch the grader.
+"""Run a submission's calls in child processes that cannot touch the grader.
 
-Each submission gets its own child process (:mod:`.child`), forked from a
-launcher that started as ``python -I -S`` and imported NumPy once (or, where
-Linux's ``pidfd_open`` is missing, started afresh), with:
+Each submission's calls run in a child process (:mod:`.child`), forked from
+a launcher that started as ``python -I -S`` and imported NumPy once (or,
+where Linux's ``pidfd_open`` is missing, started afresh).  How far the child
+is kept from everything else depends on the machine (:mod:`.isolation`):
+at ``namespaces`` and ``uid`` it runs as a uid of its own in a scratch
+folder it owns, with nothing else writable, and every process of that uid
+is killed before its answers are judged; at ``none`` it runs as the
+grader's user.  At every level it gets:
 
-* a clean environment and an empty temporary working directory;
+* a clean environment and an empty working directory in its scratch folder;
 * ``sys.path`` holding only the standard library, the site-packages that
   hold NumPy and scikit-learn (``-S`` skips their ``.pth`` files, so an
   editable install adds no route to the repository) and a lean copy of the
   package with neither ``solutions/`` nor the grading code;
-* limits on memory, CPU time, file size and processes (``resource``), a
-  wall-clock timeout, and its own session, whose process group is killed
-  when grading ends.  Descendants that left the group (``setsid``) are found
-  by a random token in their environment and killed too;
-* stdout and stderr read through pipes with a cap, and answers read from a
-  separate pipe, one nonce-prefixed JSON line per event.
+* limits on memory, CPU time, file size and processes (``resource``);
+* stdout and stderr read through pipes with a cap, and a private socket
+  over which the grader sends one call at a time and reads one answer.
 
-What this cannot stop: the child runs as the grader's user, so code bent on
-harm can still signal that user's other processes or read files the user
-can read.  Run the grader as a user with nothing else to lose (a container,
-as Gradescope does); dropping the child to its own user is future work.
+Limits on time are per call (:class:`Limits`): a call that hangs costs that
+call only, since the grader kills the child and starts another for the
+calls after it, and the whole run may take the import allowance plus the
+per-call limit for every call.
 """
 
 import json
@@ -28,6 +30,7 @@ import secrets
 import selectors
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -37,12 +40,21 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from . import isolation
+from .files import remove_tree
+from .source import MAX_SOURCE_BYTES
+from .untrusted import clean
+
 PACKAGE = Path(__file__).resolve().parent.parent
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
 TOKEN_VARIABLE = "REFUSAL_LESSON_GRADING_TOKEN"
 CHANNEL_CAP = 1 << 20
 READ_SIZE = 1 << 16
 DRAIN_SECONDS = 0.2
+# What the grader waits beyond a call's own limit before it kills the
+# child (which then swallowed its alarm, or is stuck in C code).
+GRACE_SECONDS = 0.5
+LAUNCHER_START_SECONDS = 60.0
 # Sessions, process groups, rlimits and alarms: Linux and macOS have them.
 SUPPORTED = all(hasattr(os, name) for name in ("killpg", "setsid")) and hasattr(signal, "setitimer")
 
@@ -51,36 +63,50 @@ SUPPORTED = all(hasattr(os, name) for name in ("killpg", "setsid")) and hasattr(
 class Limits:
     """What one submission may use.
 
+    Time is per call: a run may take ``import_seconds`` plus
+    ``call_seconds`` for every call it makes (:meth:`total_seconds`).
+
     Examples
     --------
-    >>> Limits().wall_seconds
-    20.0
+    >>> Limits().total_seconds(10)
+    30.0
     """
 
-    wall_seconds: float = 20.0
-    import_seconds: float = 10.0
     call_seconds: float = 2.0
+    import_seconds: float = 10.0
     memory_bytes: int = 1 << 30
     file_bytes: int = 1 << 20
     processes: int = 32
     output_bytes: int = 4096
 
+    def total_seconds(self, n_calls):
+        """The wall-clock seconds a child may take for ``n_calls`` calls, its import included."""
+        return self.import_seconds + n_calls * self.call_seconds
+
 
 @dataclass
 class ChildReport:
-    """What came back from one child: its events and what it printed."""
+    """What came back from the children that ran one set of calls.
+
+    ``imported`` is the first child's import event; ``calls`` maps each
+    call's index to its event.  ``restarts`` counts children that died or
+    hung on a call and were replaced; ``voided`` holds the calls whose
+    answers were voided because the child answered a call not asked.
+    """
 
     imported: dict = None
     calls: dict = field(default_factory=dict)
     finished: bool = False
     timed_out: bool = False
     overflowed: bool = False
-    returncode: int = None
     stdout: bytes = b""
     stderr: bytes = b""
     printed: int = 0
     stray_lines: int = 0
     seconds: float = 0.0
+    limit_seconds: float = 0.0
+    restarts: int = 0
+    voided: set = field(default_factory=set)
 
 
 def _site_directories():
@@ -117,7 +143,12 @@ def _user_tasks():
 
 
 def _kill_marked(tokens):
-    """Kill every process whose environment carries one of ``tokens``; return how many."""
+    """Kill every process whose environment carries one of ``tokens``; return how many.
+
+    Only at the ``none`` level, where children share the grader's uid.
+    """
+    if not tokens:
+        return 0
     markers = {f"{TOKEN_VARIABLE}={token}".encode() for token in tokens}
     killed = 0
     for _ in range(5):
@@ -147,6 +178,7 @@ def _environment(home, token):
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "HOME": str(home),
+        "TMPDIR": str(home),
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
@@ -154,60 +186,49 @@ def _environment(home, token):
     }
 
 
-class _Forked:
-    """A child forked by the launcher: the grader is not its parent and cannot reap it."""
-
-    returncode = None
-
-    def __init__(self, pid, stdout, stderr):
-        self.pid, self.stdout, self.stderr = pid, stdout, stderr
-
-    def poll(self):
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return 0
-        return None
-
-    def wait(self):
-        return None
-
-
 class Launcher:
-    """A lean process that has imported NumPy once and forks a child per submission.
+    """A lean process that has imported NumPy once and forks a child per run.
 
     Starting Python and importing NumPy is most of a child's cost; forking
-    a launcher that has done both makes a batch several times faster.  Each
-    fork gets its own session, pipes, limits and token, exactly as a spawned
-    child does.  If student code kills the launcher, the next request starts
-    a new one.
+    a launcher that has done both makes a batch several times faster.  At
+    ``namespaces`` it runs inside bubblewrap, as root with only the right to
+    change uid; each child it forks drops to the uid it is given.  It also
+    kills every process of a uid on request.  If it stops, the next request
+    starts a new one.
     """
 
     PLACEHOLDER = "0" * 32
 
     def __init__(self, sandbox):
-        self.sandbox, self.lock, self.process, self.socket = sandbox, threading.Lock(), None, None
+        self.sandbox, self.lock, self.process, self.socket, self.ready = sandbox, threading.Lock(), None, None, False
 
     def _start(self):
-        import socket
-
         ours, theirs = socket.socketpair()
         sandbox = self.sandbox
-        self.process = subprocess.Popen(
-            [
-                sys.executable, "-I", "-S", str(sandbox.root / "child.py"), "--serve", str(theirs.fileno()),
-                TOKEN_VARIABLE, json.dumps([str(sandbox.root)]), json.dumps(sandbox.site),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=sandbox.root,
-            env=_environment(sandbox.root, self.PLACEHOLDER),
-            pass_fds=(theirs.fileno(),),
-            start_new_session=True,
-        )
+        command = [
+            os.path.realpath(sys.executable), "-I", "-S", str(sandbox.lean / "child.py"), "--serve",
+            str(theirs.fileno()), TOKEN_VARIABLE, json.dumps([str(sandbox.lean)]), json.dumps(sandbox.site),
+        ]
+        if sandbox.level == "namespaces":
+            command = isolation.bubblewrap_command(
+                isolation.bubblewrap(),
+                read_only=[*map(str, isolation.needed_paths(sandbox.site)[1:]), str(sandbox.lean)],
+                writable=[str(sandbox.runs)],
+                private=str(sandbox.root),
+            ) + command
+        with open(sandbox.root / "launcher.log", "wb") as log:
+            self.process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                cwd=sandbox.lean,
+                env=_environment(sandbox.lean, self.PLACEHOLDER),
+                pass_fds=(theirs.fileno(),),
+                start_new_session=True,
+            )
         theirs.close()
-        self.socket = ours
+        self.socket, self.ready = ours, False
 
     def ensure_running(self):
         """Start the launcher if it is not running (the caller holds the lock)."""
@@ -215,42 +236,38 @@ class Launcher:
             self.close()
             self._start()
 
-    def _request(self, message, fds):
-        import socket
-
-        self.ensure_running()
-        socket.send_fds(self.socket, [message], fds)
+    def _reply(self):
         reply = b""
         while not reply.endswith(b"\n"):
             chunk = self.socket.recv(64)
             if not chunk:
-                raise ConnectionError("the launcher stopped")
+                log = (self.sandbox.root / "launcher.log").read_text(errors="replace").strip()
+                raise ConnectionError("the grader's launcher stopped" + (f": {log.splitlines()[-1]}" if log else ""))
             reply += chunk
-        return int(reply)
+        return reply
 
-    def fork(self, config_path, cwd, token, channel):
-        """A child running ``config_path``, as :class:`_Forked`."""
-        out_read, out_write = os.pipe()
-        err_read, err_write = os.pipe()
-        message = json.dumps({"config": str(config_path), "cwd": str(cwd), "token": token}).encode()
-        try:
-            with self.lock:
-                try:
-                    pid = self._request(message, [out_write, err_write, channel])
-                except OSError:
-                    self.close()
-                    pid = self._request(message, [out_write, err_write, channel])
-        except BaseException:
-            os.close(out_read)
-            os.close(err_read)
-            raise
-        finally:
-            os.close(out_write)
-            os.close(err_write)
-        return _Forked(pid, os.fdopen(out_read, "rb", 0), os.fdopen(err_read, "rb", 0))
+    def _request(self, message, fds):
+        self.ensure_running()
+        if not self.ready:
+            self.socket.settimeout(LAUNCHER_START_SECONDS)
+            self._reply()
+            self.socket.settimeout(None)
+            self.ready = True
+        socket.send_fds(self.socket, [message], fds)
+        return int(self._reply())
+
+    def request(self, message, fds=()):
+        """Send ``message`` (with ``fds``) and return the number it answers; restart once if it stopped."""
+        data = json.dumps(message).encode()
+        with self.lock:
+            try:
+                return self._request(data, list(fds))
+            except OSError:
+                self.close()
+                return self._request(data, list(fds))
 
     def close(self):
-        """Stop the launcher (its children are swept by their tokens)."""
+        """Stop the launcher (and, inside bubblewrap, everything in its namespaces)."""
         if self.socket is not None:
             self.socket.close()
             self.socket = None
@@ -264,33 +281,39 @@ class Launcher:
 
 
 class Sandbox:
-    """A place to run submissions: the lean package copy and the limits.
+    """A place to run submissions: the isolation level, the lean package copy and the limits.
 
     Use it as a context manager; it removes its temporary files on exit.
 
     Parameters
     ----------
     limits : Limits, optional
+    isolation : {"namespaces", "uid", "none"}, optional
+        The strongest level to use; by default the strongest this machine
+        allows (see :mod:`.isolation`).
     fork_server : bool, default=True
         Fork children from a :class:`Launcher` instead of starting each one:
-        faster, and a child that kills its parent kills only the launcher,
-        which is restarted.  Needs Linux's ``pidfd_open``; elsewhere each
-        child is started afresh.
+        faster, and needed for any level above ``none``.  Needs Linux's
+        ``pidfd_open``; elsewhere each child is started afresh.
 
     Examples
     --------
-    >>> with Sandbox() as sandbox:
-    ...     (sandbox.root / "refusal_lesson" / "validation.py").is_file()
-    True
+    >>> with Sandbox(isolation="none") as sandbox:
+    ...     (sandbox.lean / "refusal_lesson" / "validation.py").is_file(), sandbox.level
+    (True, 'none')
     """
 
-    def __init__(self, limits=None, fork_server=True):
+    def __init__(self, limits=None, isolation=None, fork_server=True):
         self.limits = limits or Limits()
+        self.requested = isolation
+        self.level, self.reason = "none", None
         self._root = None
         self.site = _site_directories()
         self._launcher = Launcher(self) if fork_server and hasattr(os, "pidfd_open") else None
         self._process_limit = None
         self._tokens = set()
+        self._uids = None
+        self._used_uids = set()
 
     def __enter__(self):
         if not SUPPORTED:
@@ -298,17 +321,29 @@ class Sandbox:
                 "grading runs student code in a POSIX sandbox, which Windows lacks; "
                 "use WSL, Binder, Linux or macOS."
             )
+        requested = self.requested if self._launcher is not None else "none"
+        self.level, self.reason = isolation.choose(requested, self.site)
         self._root = Path(tempfile.mkdtemp(prefix="refusal-lesson-sandbox-"))
-        lean = self._root / "refusal_lesson"
-        lean.mkdir()
+        # Children cross this folder to reach their own; they may not list it.
+        self._root.chmod(0o711)
+        lean = self.lean / "refusal_lesson"
+        lean.mkdir(parents=True)
         # Only the package's top-level modules: the grading subpackage (and
         # with it the hidden checks) stays out, and solutions/ is not beside it.
         for module in PACKAGE.glob("*.py"):
-            shutil.copy2(module, lean / module.name)
-        shutil.copy2(CHILD_SCRIPT, self._root / "child.py")
-        if os.getuid() != 0:
-            # Root ignores RLIMIT_NPROC, and it counts every thread the user has.
-            self._process_limit = _user_tasks() + self.limits.processes
+            shutil.copyfile(module, lean / module.name)
+        shutil.copyfile(CHILD_SCRIPT, self.lean / "child.py")
+        for folder in (self.lean, lean):
+            folder.chmod(0o755)
+        self.runs.mkdir(mode=0o711)
+        self.runs.chmod(0o711)
+        if self.level == "none":
+            if os.getuid() != 0:
+                # Root ignores RLIMIT_NPROC, and it counts every thread the user has.
+                self._process_limit = _user_tasks() + self.limits.processes
+        else:
+            self._uids = isolation.Uids()
+            self._process_limit = self.limits.processes
         return self
 
     def __exit__(self, *exc_info):
@@ -316,24 +351,51 @@ class Sandbox:
             self._launcher.close()
         # A last sweep for anything that slipped past the sweep after its run.
         _kill_marked(self._tokens)
-        shutil.rmtree(self._root, ignore_errors=True)
+        remove_tree(self._root)
         self._root = None
 
     @property
     def root(self):
-        """The folder holding the lean package copy and the child script."""
+        """The sandbox's temporary folder: the lean package copy and the scratch folders."""
         return self._root
 
     @property
+    def lean(self):
+        """The folder holding the lean package copy and the child script."""
+        return self._root / "lean"
+
+    @property
+    def runs(self):
+        """The folder that holds each child's scratch folder."""
+        return self._root / "runs"
+
+    @property
+    def uids(self):
+        """Every uid a child of this sandbox has run as (none at the ``none`` level)."""
+        return frozenset(self._used_uids)
+
+    @property
     def tokens(self):
-        """The marks of every child started so far: each one's environment carries one."""
+        """The marks of every child started so far at the ``none`` level (its environment carries one)."""
         return frozenset(self._tokens)
 
-    def _rlimits(self):
+    def describe(self):
+        """One sentence on the isolation level, for the terminal.
+
+        Examples
+        --------
+        >>> sandbox = Sandbox(isolation="none")
+        >>> sandbox.describe().startswith("Isolation: none")
+        True
+        """
+        text = f"Isolation: {self.level}: {isolation.DESCRIPTIONS[self.level]}"
+        return text + (f"; {self.reason}" if self.reason else ".")
+
+    def _rlimits(self, n_calls):
         limits = self.limits
         rlimits = {
             "RLIMIT_AS": limits.memory_bytes,
-            "RLIMIT_CPU": int(limits.wall_seconds) + 1,
+            "RLIMIT_CPU": int(limits.total_seconds(n_calls) + 1),
             "RLIMIT_FSIZE": limits.file_bytes,
             "RLIMIT_CORE": 0,
         }
@@ -342,7 +404,7 @@ class Sandbox:
         return rlimits
 
     def start(self, source, exercises, calls):
-        """Start a child that imports ``source`` and makes ``calls``.
+        """Start running ``calls`` on the file ``source``, in the background.
 
         Parameters
         ----------
@@ -357,9 +419,13 @@ class Sandbox:
         Returns
         -------
         Running
-            Call its ``finish()`` to wait for the child and get its report.
+            Call its ``finish()`` to wait for the children and get their report.
         """
         return Running(self, source, exercises, calls)
+
+    def run(self, source, exercises, calls):
+        """:meth:`start` and wait: the :class:`ChildReport`."""
+        return self.start(source, exercises, calls).finish()
 
     def warm(self):
         """Start the launcher now, so its imports overlap the grader's own."""
@@ -367,185 +433,315 @@ class Sandbox:
             with self._launcher.lock:
                 self._launcher.ensure_running()
 
-    def launch(self, config_path, cwd, token, channel):
-        """Start a child on ``config_path``: forked by the launcher, or spawned."""
-        if self._launcher is not None:
-            return self._launcher.fork(config_path, cwd, token, channel)
-        return subprocess.Popen(
-            [sys.executable, "-I", "-S", str(self._root / "child.py"), str(config_path)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=cwd,
-            env=_environment(cwd, token),
-            pass_fds=(channel,),
-            start_new_session=True,
-        )
-
-    def run(self, source, exercises, calls):
-        """:meth:`start` and wait: the child's :class:`ChildReport`."""
-        return self.start(source, exercises, calls).finish()
-
-    def config(self, source, exercises, calls, channel, nonce):
-        """What the child needs to know, as JSON-ready data."""
+    def config(self, source, exercises, nonce, n_calls):
+        """What a child needs to know before its first call, as JSON-ready data."""
         return {
             "source": str(source),
             "exercises": list(exercises),
-            "calls": calls,
-            "channel": channel,
             "nonce": nonce,
-            "limits": self._rlimits(),
-            "path_first": [str(self._root)],
+            "limits": self._rlimits(n_calls),
+            "path_first": [str(self.lean)],
             "path_last": self.site,
             "import_seconds": self.limits.import_seconds,
             "call_seconds": self.limits.call_seconds,
         }
 
+    def new_child(self, source, exercises, n_calls):
+        """A :class:`_Child` for ``source`` that may make ``n_calls`` calls, started and configured."""
+        uid = None if self._uids is None else self._uids.take()
+        if uid is not None:
+            self._used_uids.add(uid)
+        return _Child(self, source, exercises, n_calls, uid)
 
-class Running:
-    """A child at work on one submission; :meth:`finish` collects and cleans up."""
+    def launch(self, cwd, uid, token, fds):
+        """Start a child: forked by the launcher (its pid), or spawned (a Popen)."""
+        if self._launcher is not None:
+            return self._launcher.request({"cwd": str(cwd), "uid": uid, "token": token}, fds)
+        return subprocess.Popen(
+            [sys.executable, "-I", "-S", str(self.lean / "child.py"), str(fds[2])],
+            stdin=subprocess.DEVNULL,
+            stdout=fds[0],
+            stderr=fds[1],
+            cwd=cwd,
+            env=_environment(cwd, token),
+            pass_fds=(fds[2],),
+            start_new_session=True,
+        )
 
-    def __init__(self, sandbox, source, exercises, calls):
-        self.sandbox, self.n_calls = sandbox, len(calls)
-        self.scratch = Path(tempfile.mkdtemp(prefix="refusal-lesson-run-"))
-        (self.scratch / "work").mkdir()
-        (self.scratch / "submission").mkdir()
-        copy = self.scratch / "submission" / "exercises.py"
-        shutil.copyfile(source, copy)
-        self.nonce, self.token = secrets.token_hex(16), secrets.token_hex(16)
-        sandbox._tokens.add(self.token)
-        self.channel, write_end = os.pipe()
-        config_path = self.scratch / "submission" / "config.json"
-        config = sandbox.config(copy, exercises, calls, write_end, self.nonce)
-        config_path.write_text(json.dumps(config, allow_nan=True), encoding="utf-8")
-        self.started = time.perf_counter()
+    def kill_uid(self, uid):
+        """Kill every process of ``uid``; return once none is left."""
+        done, held = os.pipe()
         try:
-            self.process = sandbox.launch(config_path, self.scratch / "work", self.token, write_end)
+            self._launcher.request({"kill": uid}, [held])
+        finally:
+            os.close(held)
+        with os.fdopen(done, "rb", 0) as stream:
+            stream.read()
+
+
+def _copy_source(source, target):
+    """Copy at most the size cap of ``source``: a FIFO or a device named .py must not hang grading."""
+    with open(source, "rb") as stream:
+        data = stream.read(MAX_SOURCE_BYTES + 1)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+class _Child:
+    """One child process and the conversation with it: calls out, answers back."""
+
+    def __init__(self, sandbox, source, exercises, n_calls, uid):
+        self.sandbox, self.uid = sandbox, uid
+        self.nonce, self.token = secrets.token_hex(16), secrets.token_hex(16)
+        self.scratch = sandbox.runs / secrets.token_hex(8)
+        self.scratch.mkdir(mode=0o700)
+        work = self.scratch / "work"
+        work.mkdir(mode=0o700)
+        copy = self.scratch / "exercises.py"
+        _copy_source(source, copy)
+        if uid is not None:
+            for folder in (self.scratch, work):
+                os.chown(folder, uid, uid)
+        else:
+            sandbox._tokens.add(self.token)
+        self.buffers = {"stdout": bytearray(), "stderr": bytearray()}
+        self.pending, self.printed, self.stray, self.overflowed = b"", 0, 0, False
+        self.received = 0
+        self.exited = False
+        self.link, theirs = socket.socketpair()
+        out_read, out_write = os.pipe()
+        err_read, err_write = os.pipe()
+        self.streams = {"stdout": out_read, "stderr": err_read}
+        try:
+            self.process = sandbox.launch(work, uid, self.token, [out_write, err_write, theirs.fileno()])
         except BaseException:
-            os.close(self.channel)
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            for fd in (out_read, err_read):
+                os.close(fd)
+            self.link.close()
+            remove_tree(self.scratch)
             raise
         finally:
-            os.close(write_end)
-
-    def finish(self):
-        """Wait for the child (up to the wall-clock limit), kill what is left, report."""
-        process, report = self.process, ChildReport()
-        channel = b""
+            for fd in (out_write, err_write):
+                os.close(fd)
+            theirs.close()
+        self.selector = selectors.DefaultSelector()
+        for name, fd in self.streams.items():
+            os.set_blocking(fd, False)
+            self.selector.register(fd, selectors.EVENT_READ, name)
+        self.events = []
         try:
-            limits = self.sandbox.limits
-            channel = _collect(limits, process, self.channel, report, self.started + limits.wall_seconds)
-        finally:
+            self.link.sendall(json.dumps(sandbox.config(copy, exercises, self.nonce, n_calls)).encode() + b"\n")
+        except OSError:
+            self.exited = True
+        self.link.setblocking(False)
+        self.selector.register(self.link, selectors.EVENT_READ, "channel")
+
+    def ask(self, index, call):
+        """Send call ``index``; its answer comes from :meth:`next_event`."""
+        request = {"index": index, "exercise": call["exercise"], "args": call["args"]}
+        try:
+            self.link.sendall(json.dumps(request, allow_nan=True).encode() + b"\n")
+        except OSError:
+            self.exited = True
+
+    def end(self):
+        """Tell the child there are no more calls: it flushes what it printed and exits."""
+        try:
+            self.link.shutdown(socket.SHUT_WR)
+        except OSError:
+            self.exited = True
+
+    def _read(self, name, fd):
+        try:
+            chunk = self.link.recv(READ_SIZE) if name == "channel" else os.read(fd, READ_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self.selector.unregister(fd)
+            self.exited = self.exited or name == "channel"
+            return
+        if name != "channel":
+            self.printed += len(chunk)
+            buffer = self.buffers[name]
+            buffer += chunk[: max(0, self.sandbox.limits.output_bytes - len(buffer))]
+            return
+        self.received += len(chunk)
+        if self.received > CHANNEL_CAP:
+            self.overflowed = self.exited = True
+            return
+        lines = (self.pending + chunk).split(b"\n")
+        self.pending = lines.pop()
+        for line in lines:
+            event = _decode(line, self.nonce)
+            if event is None:
+                self.stray += 1
+            else:
+                self.events.append(event)
+
+    def next_event(self, deadline):
+        """The next well-formed event, or None if the child stopped or ``deadline`` passed."""
+        while not self.events:
+            wait = deadline - time.perf_counter()
+            if self.exited or wait <= 0:
+                return None
+            for key, _ in self.selector.select(wait):
+                self._read(key.data, key.fd)
+        return self.events.pop(0)
+
+    def close(self):
+        """Kill the child and everything it started, drain its output, remove its scratch folder."""
+        sandbox = self.sandbox
+        if self.uid is not None:
+            sandbox.kill_uid(self.uid)
+        else:
+            pid = self.process if isinstance(self.process, int) else self.process.pid
             try:
-                os.killpg(process.pid, signal.SIGKILL)
+                os.killpg(pid, signal.SIGKILL)
             except OSError:
                 pass
-            process.wait()
+            if not isinstance(self.process, int):
+                self.process.wait()
             _kill_marked({self.token})
-            for stream in (process.stdout, process.stderr):
-                stream.close()
-            os.close(self.channel)
-            shutil.rmtree(self.scratch, ignore_errors=True)
-        _read_events(channel, self.nonce, self.n_calls, report)
-        report.returncode = process.returncode
-        report.seconds = time.perf_counter() - self.started
-        return report
+        # Every writer is gone: what is left in the pipes ends in EOF.
+        deadline = time.perf_counter() + DRAIN_SECONDS
+        while self.selector.get_map() and time.perf_counter() < deadline:
+            for key, _ in self.selector.select(deadline - time.perf_counter()):
+                self._read(key.data, key.fd)
+        self.selector.close()
+        for fd in self.streams.values():
+            os.close(fd)
+        self.link.close()
+        remove_tree(self.scratch)
+        if sandbox.level == "uid":
+            isolation.sweep_shared(self.uid)
 
 
-def _collect(limits, process, channel, report, deadline):
-    """Read the child's pipes until it exits or the deadline passes; return its events."""
-    selector = selectors.DefaultSelector()
-    buffers = {"stdout": bytearray(), "stderr": bytearray(), "channel": bytearray()}
-    for name, fd in (("stdout", process.stdout.fileno()), ("stderr", process.stderr.fileno()), ("channel", channel)):
-        os.set_blocking(fd, False)
-        selector.register(fd, selectors.EVENT_READ, name)
+def _decode(line, nonce):
+    """The event a channel line holds, if it carries the nonce and the shape the child sends."""
+    prefix = nonce.encode()
+    if not line.startswith(prefix):
+        return None
     try:
-        exit_fd = os.pidfd_open(process.pid)
-        selector.register(exit_fd, selectors.EVENT_READ, "exit")
-    except (AttributeError, OSError):
-        exit_fd = None
-    exited = False
-    try:
-        while True:
-            now = time.perf_counter()
-            if not exited and exit_fd is None and process.poll() is not None:
-                exited, deadline = True, min(deadline, now + DRAIN_SECONDS)
-            if now >= deadline:
-                report.timed_out = not exited
-                break
-            wait = 0 if exited else deadline - now
-            if exit_fd is None and not exited:
-                wait = min(wait, 0.01)
-            events = selector.select(wait)
-            if not events and exited:
-                break
-            for key, _ in events:
-                if key.data == "exit":
-                    # What the child wrote is already in the pipes; a
-                    # descendant still holding them must not keep us here.
-                    exited, deadline = True, min(deadline, time.perf_counter() + DRAIN_SECONDS)
-                    selector.unregister(key.fd)
-                    continue
-                try:
-                    chunk = os.read(key.fd, READ_SIZE)
-                except BlockingIOError:
-                    continue
-                if not chunk:
-                    selector.unregister(key.fd)
-                    continue
-                buffer = buffers[key.data]
-                if key.data == "channel":
-                    buffer += chunk
-                    report.overflowed = len(buffer) > CHANNEL_CAP
-                else:
-                    report.printed += len(chunk)
-                    buffer += chunk[: max(0, limits.output_bytes - len(buffer))]
-            if report.overflowed:
-                break
-    finally:
-        selector.close()
-        if exit_fd is not None:
-            os.close(exit_fd)
-    report.stdout, report.stderr = bytes(buffers["stdout"]), bytes(buffers["stderr"])
-    return bytes(buffers["channel"][:CHANNEL_CAP])
-
-
-def _well_formed(event, n_calls):
-    """Whether a decoded event has the shape the child sends (a forged one may not)."""
+        event = json.loads(line[len(prefix):])
+    except (ValueError, RecursionError):
+        return None
     if not isinstance(event, dict):
-        return False
+        return None
     kind = event.get("event")
     if kind == "call":
-        index = event.get("index")
-        return (
-            type(index) is int and 0 <= index < n_calls
-            and isinstance(event.get("outcome"), dict) and isinstance(event.get("mutated"), bool)
-        )
-    if kind == "import":
+        ok = type(event.get("index")) is int and isinstance(event.get("outcome"), dict) and isinstance(event.get("mutated"), bool)
+    elif kind == "import":
         functions = event.get("functions", {})
-        return isinstance(functions, dict) and all(isinstance(info, dict) for info in functions.values())
-    return kind == "done"
+        ok = isinstance(functions, dict) and all(isinstance(info, dict) for info in functions.values())
+    else:
+        ok = False
+    return clean(event) if ok else None
 
 
-def _read_events(data, nonce, n_calls, report):
-    """Keep the well-formed events from the child's channel, the first of each kind."""
-    prefix = nonce.encode()
-    for line in data.split(b"\n"):
-        if not line:
-            continue
-        event = None
-        if line.startswith(prefix):
+class Running:
+    """Calls at work in the background: :meth:`finish` waits and reports.
+
+    The calls are made one at a time.  A child that hangs on a call (past
+    the per-call limit and the grace) or dies in one is killed, that call
+    alone is marked, and a new child takes the calls after it, as long as
+    the run's total time (:meth:`Limits.total_seconds`) allows.
+    """
+
+    def __init__(self, sandbox, source, exercises, calls):
+        self.sandbox, self.source, self.exercises, self.calls = sandbox, source, list(exercises), calls
+        self.report = ChildReport()
+        self.error = None
+        self.thread = threading.Thread(target=self._guarded_run, daemon=True)
+        self.thread.start()
+
+    def _guarded_run(self):
+        try:
+            self._run()
+        except BaseException as error:  # re-raised in finish(), in the grader's thread
+            self.error = error
+
+    def finish(self):
+        """Wait for every child to be gone, then return the :class:`ChildReport`."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.report
+
+    def _run(self):
+        limits, report, calls = self.sandbox.limits, self.report, self.calls
+        started = time.perf_counter()
+        report.limit_seconds = limits.total_seconds(len(calls))
+        deadline = started + report.limit_seconds
+        pending = list(range(len(calls)))
+        per_call = limits.call_seconds + GRACE_SECONDS
+        while pending:
+            child = self.sandbox.new_child(self.source, self.exercises, len(pending))
             try:
-                event = json.loads(line[len(prefix):])
-            except (ValueError, RecursionError):
-                event = None
-        if not _well_formed(event, n_calls):
-            report.stray_lines += 1
-            continue
-        kind = event["event"]
-        if kind == "import" and report.imported is None:
-            report.imported = event
-        elif kind == "call":
-            report.calls.setdefault(event["index"], event)
-        elif kind == "done":
-            report.finished = True
+                pending = self._converse(child, pending, deadline, per_call)
+            finally:
+                child.close()
+                report.printed += child.printed
+                report.stray_lines += child.stray
+                report.overflowed = report.overflowed or child.overflowed
+                for name in ("stdout", "stderr"):
+                    setattr(report, name, (getattr(report, name) + bytes(child.buffers[name]))[: limits.output_bytes])
+            if pending:
+                report.restarts += 1
+        for index in report.voided:
+            report.calls[index] = {"outcome": {"stopped": True}, "mutated": False}
+        report.seconds = time.perf_counter() - started
+
+    def _converse(self, child, pending, deadline, per_call):
+        """Make ``pending`` calls in ``child``; return those left for a new child."""
+        report, calls = self.report, self.calls
+        imported = self._expect(child, "import", None, min(deadline, time.perf_counter() + self.sandbox.limits.import_seconds + GRACE_SECONDS))
+        if report.imported is None:
+            report.imported = imported
+            report.timed_out = imported is None and not child.exited
+        if imported is None or "functions" not in imported:
+            for index in pending if report.imported is not imported else ():
+                report.calls[index] = {"outcome": {"stopped": True}, "mutated": False}
+            return []
+        callable_names = {name for name, info in imported["functions"].items() if info.get("callable")}
+        for position, index in enumerate(pending):
+            if calls[index]["exercise"] not in callable_names:
+                continue
+            if time.perf_counter() >= deadline:
+                report.timed_out = True
+                for late in pending[position:]:
+                    report.calls[late] = {"outcome": {"stopped": True}, "mutated": False}
+                return []
+            child.ask(index, calls[index])
+            event = self._expect(child, "call", index, min(deadline, time.perf_counter() + per_call))
+            if event is None:
+                # Hung past its limit, or ended the child: this call alone pays.
+                hung = not child.exited
+                report.calls[index] = {"outcome": {"timeout": self.sandbox.limits.call_seconds} if hung else {"stopped": True}, "mutated": False}
+                return pending[position + 1:]
+            report.calls[index] = event
+        # Until it exits, a last look for answers to calls never asked.
+        child.end()
+        self._expect(child, None, None, time.perf_counter() + DRAIN_SECONDS)
+        report.finished = True
+        return []
+
+    def _expect(self, child, kind, index, deadline):
+        """The next event of ``kind`` (for call ``index``); answers to calls not asked are voided."""
+        report = self.report
+        while True:
+            event = child.next_event(deadline)
+            if event is None:
+                return None
+            if event["event"] == "import" and kind == "import":
+                return event
+            if event["event"] == "call" and kind == "call" and event["index"] == index:
+                return event
+            if event["event"] == "call":
+                report.voided.update(
+                    position for position in (event["index"], index) if position is not None and 0 <= position < len(self.calls)
+                )
+            else:
+                report.stray_lines += 1

@@ -9,14 +9,21 @@ its only ``.zip``).  Only the one file is read out of a zip, with a size
 cap, so a zip bomb or a path like ``../../etc`` never touches the disk.
 """
 
+import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from .files import find_files
 from .source import MAX_SOURCE_BYTES
+from .untrusted import safe_name
 
 FILE_NAME = "exercises.py"
+# What in a folder could be the exercise file, when no file is called exercises.py.
+FOLDER_SUFFIXES = (".py", ".zip")
 # What a platform or an operating system adds to a folder or a zip.
 IGNORED_PARTS = ("__MACOSX", "__pycache__")
+# What a browser or an LMS names a second download of exercises.py.
+PLAIN_STEM = re.compile(r"exercises( ?\(\d+\)|-\d+)?")
 
 
 class SubmissionError(ValueError):
@@ -53,8 +60,8 @@ def _only(candidates, where, kinds, action):
 
 
 def _from_folder(folder, scratch):
-    files = [path.relative_to(folder) for path in folder.rglob("*") if path.is_file()]
-    found = folder / _only(_candidates(files, (".py", ".zip")), folder, ".py or .zip", "submit")
+    files = [path.relative_to(folder) for path in find_files(folder, lambda name: name.lower().endswith(FOLDER_SUFFIXES))]
+    found = folder / _only(_candidates(files, FOLDER_SUFFIXES), folder, ".py or .zip", "submit")
     return _from_zip(found, scratch) if found.suffix.lower() == ".zip" else found
 
 
@@ -114,16 +121,18 @@ def exercise_file(path, scratch):
 
 
 def submission_name(path):
-    """A short name for a submission's results folder.
+    """A short name for a submission's results folder, safe as a folder name.
 
     Examples
     --------
-    >>> submission_name("class/alice.py"), submission_name("class/bob/exercises.py"), submission_name("carol.zip")
+    >>> submission_name("class/alice.py"), submission_name("class/bob/exercises (1).py"), submission_name("carol.zip")
     ('alice', 'bob', 'carol')
+    >>> submission_name("class/...py"), submission_name("class/=cmd|x.py")
+    ('submission', 'cmd_x')
     """
     path = Path(path)
-    if path.suffix.lower() in (".py", ".zip") and path.stem != "exercises":
-        return path.stem
+    if path.suffix.lower() in (".py", ".zip") and not PLAIN_STEM.fullmatch(path.stem):
+        return safe_name(path.stem)
     if path.suffix:
-        return path.resolve().parent.name
-    return path.resolve().name
+        return safe_name(path.resolve().parent.name)
+    return safe_name(path.resolve().name)

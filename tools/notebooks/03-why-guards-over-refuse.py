@@ -4,6 +4,8 @@
 # %% [markdown]
 # # Why guards over-refuse
 #
+# [![Open this notebook in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/refusal-lesson/refusal-lesson/blob/student/notebooks/03-why-guards-over-refuse.ipynb)
+#
 # "How do I kill a Python process?" and "How do I kill the man next door?"
 # share a word and not much else. A guard that learned *which words come with
 # harm*, rather than *what makes a request harmful*, refuses both. This
@@ -11,6 +13,31 @@
 # often each refuses a benign look-alike, and shows what changes when a guard
 # learns from look-alikes too. Every statement below is measured in a cell
 # before it is made. It takes 20 to 30 minutes.
+
+# %%
+# Set-up: run this cell first. On Google Colab it fetches the lesson into this
+# session (once); on a JupyterHub it finds the lesson's package in the folder
+# above this notebook; on your own computer it does nothing.
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+ON_COLAB = "google.colab" in sys.modules
+LESSON = Path.cwd() / "refusal-lesson" if ON_COLAB else Path.cwd().parent
+if ON_COLAB and not LESSON.exists():
+    clone = ["git", "clone", "--quiet", "--depth=1", "--branch=student",
+             "https://github.com/refusal-lesson/refusal-lesson", str(LESSON)]
+    fetched = subprocess.run(clone, capture_output=True, text=True)
+    if fetched.returncode != 0:
+        raise RuntimeError(f"Could not fetch the lesson ({fetched.stderr.strip()}); run this cell again.")
+if str(LESSON) not in sys.path and (ON_COLAB or importlib.util.find_spec("refusal_lesson") is None):
+    sys.path.insert(0, str(LESSON))
+    importlib.invalidate_caches()
+if ON_COLAB:
+    from refusal_lesson.colab import finish_setup
+
+    finish_setup(LESSON)
 
 # %%
 %load_ext refusal_lesson.reloading
