@@ -15,12 +15,11 @@ from pathlib import Path
 
 SOLUTIONS_ENV = "REFUSAL_LESSON_SOLUTIONS"
 SOLUTIONS_MODULE = "refusal_lesson_solutions"
-# The graded exercises, then the optional stretch ones of notebook 4.  The
-# switch serves all of them and check() knows all of them; only the graded
-# ones count in a grade.
-GRADED_EXERCISES = ("refusal_metrics", "best_threshold")
-STRETCH_EXERCISES = ("cheapest_threshold", "capped_threshold")
-EXERCISE_NAMES = GRADED_EXERCISES + STRETCH_EXERCISES
+# The functions the switch serves as ``refusal_lesson.<name>``.  Everything
+# else about them (checks, points, graded or stretch) is in their
+# definitions, refusal_lesson/grading/definitions/, which a test holds to
+# the same names.
+EXERCISE_NAMES = ("refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold")
 
 
 def solutions_path():

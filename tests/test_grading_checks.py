@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from refusal_lesson.grading.batch import grade_batch
-from refusal_lesson.grading.cases import public_checks
+from refusal_lesson.grading.definitions import graded_names, public_checks
 from refusal_lesson.grading.grade_command import grading_checks
 from refusal_lesson.grading.markdown import plain
 from refusal_lesson.grading.sandbox import Limits, Sandbox
-from refusal_lesson.switch import GRADED_EXERCISES as GRADED, solutions_path
+from refusal_lesson.switch import solutions_path
+
+GRADED = graded_names()
 
 CORRECT = Path(__file__).parent / "submissions" / "correct.py"
 STUBS = Path(__file__).resolve().parent.parent / "refusal_lesson" / "exercises.py"
@@ -41,7 +43,7 @@ WRONG = [
      [(RATIO, '"precision": float(precision), "recall": float(recall), "f1": float(f1)')]),
     ("three_places", "refusal_metrics: rounds each value to 4 decimal places", "rounding to the wrong number of places",
      [(RATIO, RATIO.replace(", 4)", ", 3)"))]),
-    ("swapped", "refusal_metrics: agrees with scikit-learn on the worked example", "swapping precision and recall",
+    ("swapped", "refusal_metrics: agrees with scikit-learn on the notebooks' calls", "swapping precision and recall",
      [('"precision": round(float(precision), 4), "recall": round(float(recall), 4)',
        '"precision": round(float(recall), 4), "recall": round(float(precision), 4)')]),
     ("strict", "refusal_metrics: refuses a score exactly on the threshold", "using > instead of >=",
@@ -52,12 +54,12 @@ WRONG = [
      [('POSITIVE = "refuse"', 'POSITIVE = "answer"')]),
     ("zero_division", "refusal_metrics: gives 0.0 when a denominator is zero", "crashing or returning NaN on a zero denominator",
      [("precision = tp / (tp + fp) if tp + fp else 0.0", "precision = tp / (tp + fp)")]),
-    ("lists_only", "refusal_metrics: accepts tuples and NumPy arrays", "raising an error on valid input",
+    ("lists_only", "refusal_metrics: accepts tuples and NumPy arrays", "raised an error on valid input",
      [(REFUSED, REFUSED.replace("in scores]", "in list.copy(scores)]"))]),
     ("sorts_inputs", "refusal_metrics: leaves its inputs unchanged", "mutating the caller's inputs", [SORT_IN_PLACE]),
     ("misspelt", "refusal_metrics: rejects a misspelt label", "accepting a misspelt label silently", [(LABEL_CHECK, "")]),
     ("no_length_check", "refusal_metrics: rejects other bad input with ValueError", "accepting bad input silently", [(LENGTH_CHECK, "")]),
-    ("type_error", "refusal_metrics: rejects other bad input with ValueError", "raising the wrong kind of error",
+    ("type_error", "refusal_metrics: rejects other bad input with ValueError", "raised the wrong kind of error",
      [('raise ValueError("scores and labels differ in length")', 'raise TypeError("scores and labels differ")')]),
     ("returns_f1", "best_threshold: finds the best threshold on the worked example", "returning the best F1 instead of the threshold",
      [("    return best\n", "    return best_f1\n")]),
@@ -65,13 +67,13 @@ WRONG = [
      [("if f1 > best_f1:", "if f1 >= best_f1:")]),
     ("input_order", "best_threshold: handles candidates in any order", "first best candidate in input order",
      [("ordered = sorted(candidates)", "ordered = list(candidates)")]),
-    ("no_repeats", "best_threshold: handles repeated candidates", "raising an error on valid input",
+    ("no_repeats", "best_threshold: handles repeated candidates", "raised an error on valid input",
      [(EMPTY_CHECK, EMPTY_CHECK + '    if len(set(candidates)) != len(candidates):\n        raise ValueError("repeats")\n')]),
     ("unrounded_f1", "best_threshold: judges ties on the 4-place F1", "comparing unrounded F1",
      [(PICK, "tp, fp, fn = _counts(scores, labels, candidate)\n        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0")]),
     ("rounds_candidate", "best_threshold: returns the winning candidate unchanged", "returning a rounded or converted candidate",
      [("best, best_f1 = candidate, f1", "best, best_f1 = round(candidate, 4), f1")]),
-    ("truthiness", "best_threshold: accepts tuples and NumPy arrays", "raising an error on valid input",
+    ("truthiness", "best_threshold: accepts tuples and NumPy arrays", "raised an error on valid input",
      [("if len(candidates) == 0:", "if not candidates:")]),
     ("sorts_candidates", "best_threshold: leaves its inputs unchanged", "mutating the caller's inputs",
      [("ordered = sorted(candidates)", "candidates.sort()\n    ordered = candidates")]),

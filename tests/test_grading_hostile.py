@@ -27,7 +27,9 @@ NEEDS_ISOLATION = {"hostile_forges_then_kills", "hostile_detaches"}
 ALL = sorted(path for path in SUBMISSIONS.glob("*.py") if path.name != "conftest.py")
 # Long enough for a submission that imports scikit-learn on a busy machine.
 TEST_LIMITS = Limits(import_seconds=7, call_seconds=0.5, memory_bytes=768 << 20)
-PUBLIC_SIZES = {1, 2, 3, 5, 10, 85}  # how many prompts each public call passes
+# How many prompts each public call passes: a hidden input of another size
+# showing in public feedback is a leak.
+PUBLIC_SIZES = {case.size for check in grading_checks(public_only=True)[0] for case in check.cases}
 CORRECT = SUBMISSIONS / "correct.py"
 LOOP = """
     if len(scores) == 5 and threshold == 0.5:
@@ -211,7 +213,7 @@ def test_one_looping_input_costs_only_the_checks_that_use_it(graded):
     content = results["hostile_one_loop"]
     failed = [test for test in content["tests"] if test["score"] < test["max_score"]]
     assert [test["name"] for test in failed] == ["refusal_metrics: rounds each value to 4 decimal places"]
-    assert "taking too long" in said(failed[0]["output"])
+    assert "it took too long" in said(failed[0]["output"])
     assert content["score"] == 26
 
 
@@ -219,7 +221,7 @@ def test_a_crashing_exercise_leaves_the_other_standing(graded):
     _, results = graded
     assert full_marks_for(results, "hostile_os_exit", "refusal_metrics")
     best = checks_of(results, "hostile_os_exit", "best_threshold")
-    assert all(test["score"] == 0 and "not finishing" in said(test["output"]) for test in best)
+    assert all(test["score"] == 0 and "it never finished" in said(test["output"]) for test in best)
 
 
 def test_a_correct_submission_gets_full_marks(graded):

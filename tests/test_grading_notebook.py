@@ -38,9 +38,20 @@ def test_edits_count_without_a_restart_and_output_is_deterministic(capsys, monke
     student.write_text(CORRECT.read_text().replace("score >= threshold", "score > threshold"))
     first = run_check(capsys, "refusal_metrics")
     assert first == run_check(capsys, "refusal_metrics")
-    assert "✗ refuses a score exactly on the threshold: using > instead of >=" in first
+    # Headings name what each check tests; the slip is said once, with the checks it fails.
+    assert "\n  ✗ refuses a score exactly on the threshold\n" in first
+    assert "\n  ✗ agrees with scikit-learn on the notebooks' calls\n" in first
+    assert "\n  ✓ accepts tuples and NumPy arrays\n" in first
+    assert first.count("using > instead of >=") == 1
+    assert (
+        "  - using > instead of >=, in 2 checks: agrees with scikit-learn on the notebooks' calls; "
+        "refuses a score exactly on the threshold\n"
+    ) in first
     assert "input:    refusal_metrics([0.5, 0.5, 0.2], ['refuse', 'answer', 'refuse'], 0.5)" in first
     assert "expected: {'precision': 0.5, 'recall': 0.5, 'f1': 0.5}" in first
+    # The student guide shows this very output.
+    guide = (notebook.Path(__file__).parent.parent / "docs" / "student-guide.md").read_text(encoding="utf-8")
+    assert guide.split("```text\nrefusal_metrics: 8 of 10", 1)[1].split("```", 1)[0] in first
     student.write_text(CORRECT.read_text())
     assert run_check(capsys, "refusal_metrics").startswith("refusal_metrics: 10 of 10 checks pass.")
 

@@ -9,11 +9,14 @@ import textwrap
 
 import pytest
 
-from refusal_lesson.grading.cases import public_checks
-from refusal_lesson.grading.grader import Expectations, grade_file, show_call
+from refusal_lesson.grading.definitions import definitions, public_checks
+from refusal_lesson.grading.feedback import show_call
+from refusal_lesson.grading.grader import Expectations, grade_file
 from refusal_lesson.grading.notebook import NOTEBOOK_LIMITS
 from refusal_lesson.grading.sandbox import Limits, Sandbox
-from refusal_lesson.switch import STRETCH_EXERCISES, solutions_path
+from refusal_lesson.switch import solutions_path
+
+STRETCH_EXERCISES = tuple(exercise.name for exercise in definitions() if not exercise.graded)
 
 TEMPLATE = '''
 import math
@@ -80,7 +83,7 @@ WRONG = [
     ("strict", "cheapest_threshold: refuses a score exactly on the threshold", "using > instead of >=", {"compare": ">"}),
     ("highest_tie", "cheapest_threshold: breaks a tie towards the lowest threshold, in any order",
      "picking the highest threshold on a tie", {"pick": "max"}),
-    ("truthiness", "cheapest_threshold: accepts tuples and NumPy arrays", "raising an error on valid input",
+    ("truthiness", "cheapest_threshold: accepts tuples and NumPy arrays", "raised an error on valid input",
      {"prelude": TRUTHINESS}),
     ("sorts_candidates", "cheapest_threshold: leaves its inputs unchanged", "mutating the caller's inputs",
      {"prelude": "candidates.sort()"}),
@@ -95,7 +98,7 @@ WRONG = [
      "first best candidate in input order", {"pick": FIRST}),
     ("zero_division", "capped_threshold: counts the rate as 0.0 when no prompt is benign",
      "crashing or returning NaN on a zero denominator", {"rate": "fp / benign"}),
-    ("truthiness_capped", "capped_threshold: accepts tuples and NumPy arrays", "raising an error on valid input",
+    ("truthiness_capped", "capped_threshold: accepts tuples and NumPy arrays", "raised an error on valid input",
      {"prelude": TRUTHINESS}),
     ("sorts_capped", "capped_threshold: leaves its inputs unchanged", "mutating the caller's inputs",
      {"prelude": "candidates.sort()"}),

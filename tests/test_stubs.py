@@ -2,10 +2,13 @@
 
 import ast
 import inspect
+import shutil
 from pathlib import Path
 
 import pytest
 
+from refusal_lesson.grading import bundle
+from refusal_lesson.grading.stubs import generated_stubs
 from refusal_lesson.switch import EXERCISE_NAMES, solutions_path
 
 STUB_CALLS = {
@@ -54,3 +57,39 @@ def test_student_file_holds_no_solution_code(stubs):
     for node in functions(Path(inspect.getfile(stubs))).values():
         body = node.body[1:]  # after the docstring
         assert len(body) == 1 and isinstance(body[0], ast.Raise), node.name
+
+
+def test_the_committed_stubs_are_what_the_build_makes(stubs):
+    """Run tools/build_stubs.py after editing solutions/exercises.py."""
+    assert Path(inspect.getfile(stubs)).read_text(encoding="utf-8") == generated_stubs()
+
+
+def test_the_stubs_carry_no_imports_or_private_helpers(stubs):
+    tree = ast.parse(Path(inspect.getfile(stubs)).read_text(encoding="utf-8"))
+    assert not [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    assert [node.name for node in tree.body if isinstance(node, ast.FunctionDef)] == list(EXERCISE_NAMES)
+
+
+@pytest.fixture
+def solved_checkout(tmp_path, monkeypatch):
+    """A copy of the checkout whose refusal_lesson/exercises.py an instructor has solved."""
+    root = tmp_path / "checkout"
+    for name in (*bundle.PROJECT_FILES, bundle.STUDENT_GUIDE, "solutions/exercises.py"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(bundle.ROOT / name, root / name)
+    for folder in bundle.RELEASE_FOLDERS:
+        shutil.copytree(bundle.ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(solutions_path(), root / "refusal_lesson" / "exercises.py")
+    monkeypatch.setattr(bundle, "ROOT", root)
+    return root
+
+
+def test_release_and_autograder_ship_the_generated_stubs_not_a_solved_copy(solved_checkout, tmp_path):
+    solved = (solved_checkout / "refusal_lesson" / "exercises.py").read_text(encoding="utf-8")
+    assert "check_scores_labels(scores, labels)\n" in solved
+    bundle.build_release(tmp_path / "bundle")
+    released = (tmp_path / "bundle" / "refusal_lesson" / "exercises.py").read_text(encoding="utf-8")
+    zipped = bundle.autograder_files("--seed 1")["refusal_lesson/exercises.py"].decode()
+    for shipped in (released, zipped):
+        assert shipped == generated_stubs(solved_checkout) != solved
+        assert "check_scores_labels(scores, labels)\n" not in shipped

@@ -11,6 +11,10 @@ them by accident:
   checks, the set-up files and the licenses; never ``solutions/``.  Its
   README is the student guide and its Makefile has only the student's
   commands, so nothing in it points at what the bundle leaves out.
+
+Both carry ``refusal_lesson/exercises.py`` as generated from the solutions
+(:mod:`.stubs`), never the working copy's file, which an instructor may
+have solved to try the lesson.
 """
 
 import posixpath
@@ -19,6 +23,8 @@ import shutil
 import stat
 import zipfile
 from pathlib import Path
+
+from .stubs import SOLUTIONS, STUBS, generated_stubs
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
@@ -119,14 +125,18 @@ def _require_checkout(names=PROJECT_FILES):
 def package_files():
     """``{path: bytes}`` of the package as a grader ships it: hidden checks in, solutions never.
 
+    ``refusal_lesson/exercises.py`` is the stub generated from the solutions.
+
     Examples
     --------
     >>> files = package_files()
     >>> "refusal_lesson/grading/hidden.py" in files, any("solutions" in name for name in files)
     (True, False)
     """
-    _require_checkout()
-    return {relative.as_posix(): (ROOT / relative).read_bytes() for relative in _source_files("refusal_lesson")}
+    _require_checkout((*PROJECT_FILES, SOLUTIONS.as_posix()))
+    files = {relative.as_posix(): (ROOT / relative).read_bytes() for relative in _source_files("refusal_lesson")}
+    files[STUBS.as_posix()] = generated_stubs(ROOT).encode()
+    return files
 
 
 def autograder_files(options):
@@ -258,10 +268,10 @@ def build_release(outdir):
     ValueError
         If ``outdir`` exists and holds anything, or is a file.
     """
-    _require_checkout()
+    _require_checkout((*PROJECT_FILES, SOLUTIONS.as_posix()))
     outdir = require_empty(outdir)
-    pages = student_pages()
-    paths = release_files()
+    pages = {**student_pages(), STUBS.as_posix(): generated_stubs(ROOT)}
+    paths = [path for path in release_files() if path != STUBS]
     for relative in paths:
         target = outdir / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,136 +1,99 @@
-"""Judge one answer and name the mistake behind a wrong one.
+"""Judge each answer, and name a slip only on evidence (SPEC section 8).
 
 The child reports each answer as plain data (see :func:`.child.describe`).
-:func:`judge` compares it with scikit-learn's answer and, when it is wrong,
-asks which common slip (SPEC section 2) would have produced it, by
-comparing it with the oracle's imitation of each slip.  The hint says what
-to change, never how the reference solution is written.
+A call is right when it agrees with scikit-learn.  When it is wrong, the
+grader names a slip only if the student's answers are exactly what that
+slip predicts: :class:`Evidence` looks for the smallest set of the
+exercise's slips (at most two, with a rounding rule for metrics) whose
+imitation reproduces *every* answer the exercise gave, right and wrong
+alike.  Two sets that explain the answers equally well name only what they
+share; when none explains them all, each wrong answer is explained on its
+own in the same way, and otherwise the feedback shows input, expected and
+got with a generic hint.
+
+For an exercise built on another (``best_threshold`` scores candidates with
+``refusal_metrics``), the student's own F1 values on the candidates are one
+more basis: an answer that is right for those values is blamed on
+``refusal_metrics``, not on ``best_threshold``.
 
 scikit-learn is imported (through :mod:`.oracle`) only when an answer is
 judged, so the grader can start a child before paying for that import.
 """
 
+import functools
+import itertools
 import math
 from dataclasses import dataclass
 
-
 METRIC_NAMES = ("precision", "recall", "f1")
+TOLERANCE = 1e-4 + 1e-12
+# Rounding rules a metrics hypothesis may follow: 4 places (or none, which
+# is within the tolerance), or fewer places than asked.
+PLACES = (4, 3, 2, 1)
 
-# id -> (what the student did, what to do instead)
-MISCONCEPTIONS = {
-    "strict": (
-        "using > instead of >=",
-        "A prompt whose score equals the threshold is refused: compare with >=.",
+# Outcomes that are not slips: id -> (what went wrong, what to do).
+GENERIC = {
+    "wrong_answer": (
+        "the answer differs from scikit-learn's",
+        "Work this input out by hand (count TP, FP and FN) and compare with what your code computes.",
     ),
-    "answer_positive": (
-        "treating 'answer' as the positive class",
-        "'refuse' is the positive class: a true positive is a refused prompt labelled 'refuse'.",
+    "not_a_candidate": (
+        "the answer is not one of the candidates",
+        "Return the winning candidate itself, one of the values passed in.",
     ),
-    "flipped_labels": (
-        "counting benign prompts as true positives",
-        "A true positive is a refused prompt whose label is 'refuse'.",
-    ),
-    "swapped": (
-        "swapping precision and recall",
-        "Precision divides by the prompts refused (TP + FP); recall by the prompts that should be refused (TP + FN).",
-    ),
-    "zero_division": (
-        "crashing or returning NaN on a zero denominator",
-        "When a denominator is zero (nothing refused, or nothing to refuse), that value is 0.0.",
-    ),
-    "not_rounded": (
-        "not rounding",
+    "unrounded": (
+        "the values are not rounded to 4 places",
         "Round each value with the built-in round(float(value), 4).",
     ),
-    "wrong_places": (
-        "rounding to the wrong number of places",
-        "Round to 4 decimal places: round(float(value), 4).",
-    ),
-    "wrong_type": (
-        "returning values that are not Python floats",
-        "Return each value as a Python float: round(float(value), 4), not a string or a NumPy scalar.",
-    ),
     "wrong_keys": (
-        "returning something other than a dict with precision, recall and f1",
+        "the answer is not a dict with precision, recall and f1",
         "Return a dict with exactly the keys 'precision', 'recall' and 'f1'.",
     ),
-    "highest_tie": (
-        "picking the highest threshold on a tie",
-        "When several candidates share the best F1, return the lowest of them.",
-    ),
-    "input_order": (
-        "picking the first best candidate in input order rather than the lowest",
-        "Candidates may come in any order: compare the thresholds themselves, not their positions.",
-    ),
-    "unrounded_f1": (
-        "comparing unrounded F1 (float noise decides ties)",
-        "Compare the 4-place F1 that refusal_metrics returns, so values equal to 4 places tie.",
-    ),
-    "returns_f1": (
-        "returning the best F1 instead of the threshold",
-        "Return the winning candidate threshold, not its score.",
-    ),
-    "converted_candidate": (
-        "returning a rounded or converted candidate",
-        "Return the winning candidate exactly as it was given.",
-    ),
-    "swapped_costs": (
-        "applying each cost to the other kind of error",
-        "over_refusal_cost prices each FP (a benign prompt refused); under_refusal_cost each FN (a harmful one answered).",
-    ),
-    "strict_budget": (
-        "rejecting a rate equal to the budget",
-        "The budget is a maximum: a rate exactly equal to it is within it, so compare with <=.",
-    ),
-    "mutation": (
-        "mutating the caller's inputs",
-        "Work on copies (sorted(...), np.asarray(...)) instead of sorting or editing the arguments in place.",
-    ),
-    "silent_label": (
-        "accepting a misspelt label silently",
-        "Raise ValueError for any label other than 'refuse' or 'answer' (refusal_lesson.validation can check for you).",
-    ),
-    "bad_input": (
-        "accepting bad input silently",
-        "Raise ValueError naming the problem (refusal_lesson.validation has helpers for this).",
-    ),
     "wrong_error": (
-        "raising the wrong kind of error for bad input",
+        "bad input raised the wrong kind of error",
         "Bad input must raise ValueError with a message naming the problem.",
     ),
-    "wrong_answer": (
-        "an answer that differs from scikit-learn's",
-        "Count TP, FP and FN by hand for this input and compare with what your code computes.",
-    ),
-    "crashed": (
-        "raising an error on valid input",
-        "Run this input yourself and read the traceback.",
-    ),
+    "crashed": ("it raised an error on valid input", "Run this input yourself and read the traceback."),
     "timeout": (
-        "taking too long (an endless loop?)",
+        "it took too long (an endless loop?)",
         "Check that every loop ends; the exercise needs one pass over the candidates.",
     ),
     "not_run": (
-        "not finishing",
+        "it never finished",
         "Your code ended the grading process, or got stuck, before this call; run the exercise yourself to see why.",
     ),
 }
 
-TOLERANCE = 1e-4 + 1e-12
-
 
 @dataclass(frozen=True)
-class Verdict:
-    """How one call went: ``ok``, or the misconception and what was returned."""
+class Finding:
+    """How one call went.
+
+    ``slips`` are the ids named (empty unless the evidence names them),
+    ``generic`` the id in :data:`GENERIC` otherwise, ``blame`` the exercise
+    whose own answers explain this failure, ``got`` what was returned or
+    raised, and ``note`` a detail of the slip (such as the places rounded to).
+    """
 
     ok: bool
-    misconception: str = None
+    slips: tuple = ()
+    generic: str = None
+    blame: str = None
     got: str = ""
     note: str = ""
 
 
+RIGHT = Finding(True)
+
+
 def number(answer):
-    """The answer as a float, or None if it is not a number (strings included)."""
+    """The answer as a float, or None if it is not a number (strings included).
+
+    Examples
+    --------
+    >>> number({"type": "float", "number": "0.5"}), number({"type": "str", "text": "0.5"})
+    (0.5, None)
+    """
     if not isinstance(answer, dict) or "number" not in answer:
         return None
     try:
@@ -172,8 +135,14 @@ def show(answer):
     return f"{kind} {answer.get('repr', '')}".strip()
 
 
-def _metric_values(answer):
-    """``{name: described value}`` from a described dict, or None."""
+def metric_values(answer):
+    """``{name: described value}`` from a described dict, or None.
+
+    Examples
+    --------
+    >>> metric_values({"type": "dict", "items": [[{"type": "str", "text": "f1"}, {"type": "float", "number": "1.0"}]]})
+    {'f1': {'type': 'float', 'number': '1.0'}}
+    """
     if not isinstance(answer, dict) or "items" not in answer:
         return None
     values = {}
@@ -183,176 +152,336 @@ def _metric_values(answer):
     return values
 
 
-def _close(got, want):
-    return got is not None and not math.isnan(got) and abs(got - want) <= TOLERANCE
+def metric_numbers(answer):
+    """``{"precision", "recall", "f1"}`` as floats (numeric strings read too), or None.
+
+    Examples
+    --------
+    >>> item = lambda name, value: [{"type": "str", "text": name}, {"type": "str", "text": value}]
+    >>> metric_numbers({"type": "dict", "items": [item("precision", "0.5"), item("recall", "1"), item("f1", "0.6667")]})
+    {'precision': 0.5, 'recall': 1.0, 'f1': 0.6667}
+    """
+    values = metric_values(answer)
+    if values is None or set(METRIC_NAMES) - set(values):
+        return None
+    got = {}
+    for name in METRIC_NAMES:
+        value = number(values[name])
+        if value is None and isinstance(values[name], dict):
+            try:
+                value = float(values[name].get("text"))
+            except (TypeError, ValueError):
+                return None
+        got[name] = value
+    return got
 
 
-def _matching_slip(slips, matches):
-    for slip in slips:
-        if matches(slip):
-            return slip
-    return "wrong_answer"
+def _fits(got, want, places):
+    """Whether ``got`` is ``want`` as rounded to ``places`` (4: to within one unit)."""
+    if got is None or math.isnan(got):
+        return False
+    if places == 4:
+        return abs(got - want) <= TOLERANCE
+    scaled = got * 10**places
+    return abs(got - want) <= 0.5 * 10**-places + 1e-9 and abs(scaled - round(scaled)) < 1e-6
 
 
-def _judge_metrics_value(check, case, answer, want):
+@dataclass(frozen=True)
+class Hypothesis:
+    """A guess at what the code does: which slips, which rounding, whose F1 values."""
+
+    slips: frozenset = frozenset()
+    places: int = 4
+    basis: str = "sklearn"
+
+    @property
+    def cost(self):
+        return len(self.slips) + (self.places != 4)
+
+
+class Evidence:
+    """What all of one exercise's answers say, taken together.
+
+    Parameters
+    ----------
+    exercise : Exercise
+    observations : list of (Case, answer)
+        Every valid call of the exercise that returned: a dict of floats
+        (metrics) or a float (candidate).
+    own : dict, optional
+        ``{case: F1 values}``: what the student's ``scored_by`` exercise
+        gives each candidate of ``case`` (None where it gave nothing usable).
+    crashed : collection of (Case, str)
+        The valid calls that raised, with the error's type.
+    """
+
+    def __init__(self, exercise, observations=(), own=None, crashed=()):
+        self.exercise = exercise
+        self.own = own or {}
+        # Code that divides by zero where no denominator is zero has some
+        # other bug; its ZeroDivisionErrors say nothing about zero denominators.
+        self.zero_division_anywhere = any(
+            error == "ZeroDivisionError" and not has_zero_denominator(case) for case, error in crashed
+        )
+        self._predictions = {}
+        places = PLACES if exercise.returns == "metrics" else (4,)
+        bases = ("sklearn", "own") if exercise.scored_by else ("sklearn",)
+        sets = [frozenset(group) for size in (0, 1, 2) for group in itertools.combinations(exercise.imitated, size)]
+        self.hypotheses = sorted(
+            (Hypothesis(slips, place, basis) for slips in sets for place in places for basis in bases),
+            key=lambda hypothesis: hypothesis.cost,
+        )
+        self.observations = observations
+
+    @functools.cached_property
+    def minimal(self):
+        """The cheapest hypotheses that reproduce every observed answer (searched only once one is wrong)."""
+        usable = [(case, got) for case, got in self.observations if not self._converted(case, got)]
+        consistent = [hypothesis for hypothesis in self.hypotheses if all(self.matches(hypothesis, *item) for item in usable)]
+        return self._cheapest(consistent)
+
+    @staticmethod
+    def _cheapest(hypotheses):
+        return [hypothesis for hypothesis in hypotheses if hypothesis.cost == hypotheses[0].cost] if hypotheses else []
+
+    def prediction(self, hypothesis, case):
+        """What code following ``hypothesis`` returns for ``case`` (None if it cannot say)."""
+        key = (hypothesis.slips, hypothesis.basis, case)
+        if key not in self._predictions:
+            if hypothesis.basis == "own":
+                own = self.own.get(case)
+                value = None if own is None else self.exercise.answer(case, hypothesis.slips, own)
+            else:
+                value = self.exercise.answer(case, hypothesis.slips)
+            self._predictions[key] = value
+        return self._predictions[key]
+
+    def right(self, case):
+        """scikit-learn's answer for ``case``."""
+        return self.prediction(Hypothesis(), case)
+
+    def matches(self, hypothesis, case, got):
+        """Whether ``got`` is exactly what ``hypothesis`` predicts for ``case``."""
+        want = self.prediction(hypothesis, case)
+        if want is None or got is None:
+            return False
+        if self.exercise.returns == "metrics":
+            return all(_fits(got[name], want[name], hypothesis.places) for name in METRIC_NAMES)
+        return got == want
+
+    def closest(self, case, got):
+        """What the hypothesis that best explains ``got`` predicts (scikit-learn's answer if none does)."""
+        for hypothesis in self.minimal + self.hypotheses:
+            if self.matches(hypothesis, case, got):
+                return self.prediction(hypothesis, case)
+        return self.right(case)
+
+    def _converted(self, case, got):
+        """A candidate returned rounded: not one of the candidates, but the right one rounded."""
+        if not isinstance(case.third, tuple) or got in case.third:
+            return False
+        want = self.right(case)
+        return want is not None and any(got == round(want, places) for places in range(1, 8))
+
+    def _named(self, hypothesis, case, got):
+        """The slips of ``hypothesis`` that change this answer: without any one of them it would differ."""
+        named = [slip for slip in hypothesis.slips if not self.matches(Hypothesis(hypothesis.slips - {slip}, hypothesis.places, hypothesis.basis), case, got)]
+        if hypothesis.places != 4 and not self.matches(Hypothesis(hypothesis.slips, 4, hypothesis.basis), case, got):
+            named.append("wrong_places")
+        return frozenset(named)
+
+    def _blamed(self, hypothesis, case, got):
+        """Whether the student's own F1 values, not a slip, make this answer wrong."""
+        return hypothesis.basis == "own" and not self.matches(Hypothesis(hypothesis.slips, hypothesis.places), case, got)
+
+    def explain(self, case, got, shown=""):
+        """The Finding for a wrong answer ``got`` to ``case``."""
+        if self._converted(case, got):
+            return Finding(False, ("converted_candidate",), got=shown)
+        pool = [hypothesis for hypothesis in self.minimal if self.matches(hypothesis, case, got)]
+        if not pool:
+            pool = self._cheapest([hypothesis for hypothesis in self.hypotheses if self.matches(hypothesis, case, got)])
+        if not pool:
+            candidates = case.third if isinstance(case.third, tuple) else (got,)
+            generic = "wrong_answer" if got in candidates else "not_a_candidate"
+            return Finding(False, generic=generic, got=shown)
+        named = frozenset.intersection(*(self._named(hypothesis, case, got) for hypothesis in pool))
+        blamed = all(self._blamed(hypothesis, case, got) for hypothesis in pool)
+        order = [slip.id for slip in self.exercise.slips]
+        slips = tuple(sorted(named, key=order.index))
+        if not slips and not blamed:
+            return Finding(False, generic="wrong_answer", got=shown)
+        places = {hypothesis.places for hypothesis in pool}
+        note = f"to {places.pop()} places" if "wrong_places" in slips and len(places) == 1 else ""
+        return Finding(False, slips, blame=self.exercise.scored_by if blamed else None, got=shown, note=note)
+
+
+def has_zero_denominator(case):
+    """Whether a ratio of the confusion counts (precision, recall, a rate) divides by zero on ``case``.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> has_zero_denominator(Case((0.1,), ("answer",), 0.5)), has_zero_denominator(Case((0.9, 0.1), ("refuse", "answer"), 0.5))
+    (True, False)
+    """
     from . import oracle
 
-    values = _metric_values(answer)
-    if values is None or set(METRIC_NAMES) - set(values):
-        return Verdict(False, "wrong_keys")
-    got = {name: number(values[name]) for name in METRIC_NAMES}
-    if any(value is None for value in got.values()):
-        text = {name: values[name].get("text") for name in METRIC_NAMES if got[name] is None}
-        try:
-            got.update({name: float(value) for name, value in text.items()})
-        except (TypeError, ValueError):
-            return Verdict(False, "wrong_type")
-    if any(math.isnan(value) for value in got.values()):
-        return Verdict(False, "zero_division")
-    if all(_close(got[name], want[name]) for name in METRIC_NAMES):
-        return Verdict(True)
-    slips = [check.focus] if check.focus in oracle.METRIC_VARIANTS else []
-    slips += [slip for slip in oracle.METRIC_VARIANTS if slip not in slips]
-
-    def matches(slip):
-        imitation = oracle.metrics(case, slip)
-        return all(_close(got[name], imitation[name]) for name in METRIC_NAMES)
-
-    return Verdict(False, _matching_slip(slips, matches))
+    thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
+    rows = [oracle.at(case, threshold) for threshold in thresholds]
+    return any(0 in (row["tp"] + row["fp"], row["tp"] + row["fn"], row["fp"] + row["tn"]) for row in rows)
 
 
-def _judge_form(answer):
-    values = _metric_values(answer)
+def _crash(exercise, case, outcome, own_errors, evidence):
+    got = f"{outcome.get('error')}: {outcome.get('message', '')}"
+    if exercise.scored_by and outcome.get("error") in own_errors:
+        return Finding(False, generic="crashed", blame=exercise.scored_by, got=got)
+    # A ZeroDivisionError is the slip only where a denominator really is zero.
+    zero = outcome.get("error") == "ZeroDivisionError" and not evidence.zero_division_anywhere
+    if zero and "zero_division" in {slip.id for slip in exercise.slips}:
+        return Finding(False, ("zero_division",), got=got)
+    return Finding(False, generic="crashed", got=got)
+
+
+def _form(answer, shown):
+    values = metric_values(answer)
     if values is None or set(values) != set(METRIC_NAMES) or answer.get("length") != 3:
-        return Verdict(False, "wrong_keys")
+        return Finding(False, generic="wrong_keys", got=shown)
     wrong = sorted({str(values[name].get("type")) for name in METRIC_NAMES if values[name].get("type") != "float"})
     if wrong:
-        return Verdict(False, "wrong_type", note=f"the values are {', '.join(wrong)}")
-    return Verdict(True)
+        return Finding(False, ("wrong_type",), got=shown, note=f"the values are {', '.join(wrong)}")
+    return RIGHT
 
 
-def _places(got, want):
-    """The places other than 4 that every value is rounded to, if there are such."""
-    for places in (1, 2, 3, 5, 6):
-        if all(got[name] == round(float(want[name]), places) != round(float(want[name]), 4) for name in METRIC_NAMES):
-            return places
-    return None
+def _with_slip(finding, slip, note=""):
+    """``finding`` with one more slip named (a right answer becomes a wrong one)."""
+    if finding.ok:
+        return Finding(False, (slip,), got=finding.got, note=note)
+    if not finding.slips and not finding.blame:
+        return finding
+    return Finding(False, (*finding.slips, slip), blame=finding.blame, got=finding.got, note=finding.note or note)
 
 
-def _judge_rounded(check, case, answer, want):
-    verdict = _judge_metrics_value(check, case, answer, want)
-    values = _metric_values(answer)
-    if values is None or set(METRIC_NAMES) - set(values):
-        return verdict
-    got = {name: number(values[name]) for name in METRIC_NAMES}
-    if None not in got.values() and _places(got, want):
-        return Verdict(False, "wrong_places", note=f"to {_places(got, want)} places")
-    if not verdict.ok:
-        return verdict
-    for name in METRIC_NAMES:
-        if got[name] is None:
-            return Verdict(False, "wrong_type")
-        if got[name] != round(got[name], 4):
-            return Verdict(False, "not_rounded")
-    return Verdict(True)
+def _rounding(got, want):
+    """The rounding slip that makes ``got`` from ``want`` (both near each other), or None."""
+    for places in (5, 6):
+        if all(_fits(got[name], want[name], places) for name in METRIC_NAMES):
+            return "wrong_places", f"to {places} places"
+    if all(abs(got[name] - want[name]) <= 1e-9 for name in METRIC_NAMES):
+        return "not_rounded", ""
+    return None, ""
 
 
-def _judge_best(check, case, answer, want):
-    from . import oracle
-
-    got = number(answer)
+def _metrics(check, case, answer, evidence, shown):
+    got = metric_numbers(answer)
     if got is None:
-        return Verdict(False, "wrong_answer", note="best_threshold must return one of the candidates")
-    if got == want:
-        return Verdict(True)
-    slips = [check.focus] if check.focus in oracle.BEST_VARIANTS else []
-    slips += [slip for slip in oracle.BEST_VARIANTS if slip not in slips]
-    slip = _matching_slip(slips, lambda slip: got == oracle.best(case, slip))
-    if slip == "wrong_answer" and any(got == round(want, n) for n in range(1, 8)):
-        slip = "converted_candidate"
-    return Verdict(False, slip)
+        return Finding(False, generic="wrong_keys", got=shown)
+    # A NaN can only come from 0 / 0: it is the zero-division slip wherever
+    # the answer would otherwise be 0.0, and the rest of the answer is judged as usual.
+    nan = any(math.isnan(value) for value in got.values())
+    got = zeroed(got)
+    finding = Finding(True, got=shown) if evidence.matches(Hypothesis(), case, got) else evidence.explain(case, got, shown)
+    if nan:
+        finding = _with_slip(finding, "zero_division")
+    if check.aspect != "rounded" or all(got[name] == round(got[name], 4) for name in METRIC_NAMES):
+        return RIGHT if finding.ok else finding
+    slip, note = _rounding(got, evidence.closest(case, got))
+    if slip is None:
+        return finding if not finding.ok else Finding(False, generic="unrounded", got=shown)
+    return _with_slip(finding, slip, note)
 
 
-def _judge_choice(check, case, answer, want):
-    from . import oracle
+def zeroed(got):
+    """``got`` with each NaN read as the 0.0 a zero denominator should give.
 
-    """Judge a stretch exercise's answer: one candidate, compared exactly."""
-    got = number(answer)
-    if got is None:
-        return Verdict(False, "wrong_answer", note=f"{check.exercise} must return one of the candidates")
-    if got == want:
-        return Verdict(True)
-    variants = oracle.CHOICE_VARIANTS[check.exercise]
-    slips = [check.focus] if check.focus in variants else []
-    slips += [slip for slip in variants if slip not in slips]
-    return Verdict(False, _matching_slip(slips, lambda slip: got == oracle.CHOOSERS[check.exercise](case, slip)))
+    Examples
+    --------
+    >>> zeroed({"f1": float("nan"), "recall": 0.5})
+    {'f1': 0.0, 'recall': 0.5}
+    """
+    return {name: 0.0 if math.isnan(value) else value for name, value in got.items()}
 
 
-def _error_verdict(check, outcome):
-    kind = outcome.get("error")
-    if check.aspect == "error":
-        if kind == "ValueError":
-            return Verdict(True)
-        return Verdict(False, "wrong_error", got=f"{kind}: {outcome.get('message', '')}")
-    got = f"{kind}: {outcome.get('message', '')}"
-    if kind == "ZeroDivisionError":
-        return Verdict(False, "zero_division", got=got)
-    return Verdict(False, "crashed", got=got)
-
-
-def judge(check, case, event, want):
+def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
     """Judge one call's event from the child.
 
     Parameters
     ----------
+    exercise : Exercise
     check : Check
     case : Case
     event : dict or None
         The child's ``call`` event, None if the call never reported.
-    want : dict, float or None
-        The oracle's answer (None for error and mutation checks).
+    evidence : Evidence
+        All of the exercise's answers, for naming a slip.
+    own_errors : set of str
+        What the ``scored_by`` exercise did on this case's candidates: the
+        errors it raised, ``"returned"`` and ``"mutated"``.
 
     Returns
     -------
-    Verdict
+    Finding
 
     Examples
     --------
-    >>> from refusal_lesson.grading.cases import public_checks
-    >>> check = public_checks("best_threshold")[1]
-    >>> case = check.cases[0]
+    >>> from refusal_lesson.grading.definitions import definition
+    >>> exercise = definition("best_threshold")
+    >>> check = exercise.checks[1]
     >>> event = {"outcome": {"returned": {"type": "float", "number": "0.6"}}, "mutated": False}
-    >>> judge(check, case, event, 0.4).misconception
-    'highest_tie'
+    >>> judge(exercise, check, check.cases[0], event, Evidence(exercise)).slips
+    ('highest_tie',)
     """
-    from . import oracle
-
     if event is None:
-        return Verdict(False, "not_run")
+        return Finding(False, generic="not_run")
     outcome = event.get("outcome") or {}
     if "stopped" in outcome:
-        return Verdict(False, "not_run")
+        return Finding(False, generic="not_run")
     if "skipped" in outcome or "timeout" in outcome:
-        return Verdict(False, "timeout")
+        return Finding(False, generic="timeout")
+    blame = exercise.scored_by
+    if check.aspect == "unchanged" and event.get("mutated"):
+        # Only lists and arrays can be changed: with the scores and labels
+        # passed as tuples, the change is the exercise's own.
+        if blame and "mutated" in own_errors and case.kinds[0] != "tuple":
+            return Finding(False, generic="mutated", blame=blame, got="the inputs were modified")
+        return Finding(False, ("mutation",), got="the inputs were modified")
     if "error" in outcome:
-        verdict = _error_verdict(check, outcome)
-        if verdict is not None:
-            return verdict
+        if check.aspect == "error":
+            return RIGHT if outcome["error"] == "ValueError" else Finding(
+                False, generic="wrong_error", got=f"{outcome['error']}: {outcome.get('message', '')}"
+            )
+        return _crash(exercise, case, outcome, own_errors, evidence)
     if check.aspect == "unchanged":
-        return Verdict(not event.get("mutated"), None if not event.get("mutated") else "mutation")
+        return RIGHT
     answer = outcome.get("returned")
-    got = show(answer)
+    shown = show(answer)
     if check.aspect == "error":
-        slip = "silent_label" if check.focus == "silent_label" else "bad_input"
-        return Verdict(False, slip, got=f"returned {got}")
+        if blame and "returned" in own_errors:
+            return Finding(False, generic="accepted", blame=blame, got=f"returned {shown}")
+        misspelt = any(label not in ("refuse", "answer") for label in case.labels if isinstance(label, str))
+        return Finding(False, ("silent_label" if misspelt else "bad_input",), got=f"returned {shown}")
     if check.aspect == "form":
-        verdict = _judge_form(answer)
-    elif check.aspect == "rounded":
-        verdict = _judge_rounded(check, case, answer, want)
-    elif check.exercise == "refusal_metrics":
-        verdict = _judge_metrics_value(check, case, answer, want)
-    elif check.exercise in oracle.CHOOSERS:
-        verdict = _judge_choice(check, case, answer, want)
-    else:
-        verdict = _judge_best(check, case, answer, want)
-    return Verdict(verdict.ok, verdict.misconception, got, verdict.note)
+        return _form(answer, shown)
+    if exercise.returns == "metrics":
+        return _metrics(check, case, answer, evidence, shown)
+    got = number(answer)
+    if got is None:
+        return Finding(False, generic="not_a_candidate" if isinstance(case.third, tuple) else "wrong_answer", got=shown)
+    if evidence.matches(Hypothesis(), case, got):
+        return RIGHT
+    return evidence.explain(case, got, shown)
+
+
+def observation(exercise, answer):
+    """What a returned answer contributes to the evidence: floats, or None.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import definition
+    >>> observation(definition("best_threshold"), {"type": "float", "number": "0.3"})
+    0.3
+    """
+    if exercise.returns == "metrics":
+        got = metric_numbers(answer)
+        return None if got is None else zeroed(got)
+    return number(answer)

@@ -13,39 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnosis import MISCONCEPTIONS
+from .feedback import CheckResult, assess, unjudged, with_probes
 from .source import MAX_SOURCE_BYTES, delegations
 from .submission import SubmissionError, exercise_file
 
-NOT_GRADED = "not graded: see the note on the whole submission"
-
-SIGNATURES = {
-    "refusal_metrics": "(scores, labels, threshold)",
-    "best_threshold": "(scores, labels, candidates)",
-    "cheapest_threshold": "(scores, labels, candidates, over_refusal_cost, under_refusal_cost)",
-    "capped_threshold": "(scores, labels, candidates, max_over_refusal_rate)",
-}
-
-
-@dataclass
-class CheckResult:
-    """The outcome of one check, ready to print or to put in results.json.
-
-    ``status`` is ``"passed"``, ``"failed"`` or ``"not attempted"``;
-    ``summary`` is one line; ``details`` are the lines that follow it;
-    ``seconds`` is the time the student's code took on the check's calls.
-    """
-
-    check: object
-    status: str
-    summary: str
-    details: list = field(default_factory=list)
-    misconception: str = None
-    seconds: float = 0.0
-
-    @property
-    def score(self):
-        return self.check.points if self.status == "passed" else 0.0
+__all__ = ["CheckResult", "Expectations", "SubmissionResult", "grade_file", "grade_submission", "unreadable"]
 
 
 @dataclass
@@ -70,67 +42,23 @@ class SubmissionResult:
 
 
 class Expectations:
-    """scikit-learn's answers, computed once per case and kept for the run."""
+    """scikit-learn's answers, asked for once per labelled set and kept for the run."""
 
     def __init__(self):
-        self._answers = {}
+        self._prepared = set()
 
     def answer(self, check, case):
         """The expected answer for ``case`` in ``check``, or None if there is none."""
         from . import oracle
+        from .definitions import definition
 
-        key = (check.exercise, check.aspect, id(case))
-        if key not in self._answers:
-            self._answers[key] = (case, oracle.expected(check.aspect, check.exercise, case))
-        return self._answers[key][1]
-
-
-def _sequence(values, container, limit=8):
-    shown = ", ".join(repr(value) for value in values[:limit])
-    if len(values) > limit:
-        shown += f", ... ({len(values)} values)"
-    if container == "tuple":
-        return f"({shown}{',' if len(values) == 1 else ''})"
-    if container == "array":
-        return f"np.array([{shown}])"
-    return f"[{shown}]"
-
-
-def show_call(check, case):
-    """The call as a student would type it.
-
-    Examples
-    --------
-    >>> from refusal_lesson.grading.cases import Case, public_checks
-    >>> show_call(public_checks("refusal_metrics")[0], Case((0.9,), ("refuse",), 0.5))
-    "refusal_metrics([0.9], ['refuse'], 0.5)"
-    """
-    third = case.third
-    third = _sequence(third, case.container) if isinstance(third, tuple) else repr(third)
-    extra = "".join(f", {value!r}" for value in case.extra)
-    return f"{check.exercise}({_sequence(case.scores, case.container)}, {_sequence(case.labels, case.container)}, {third}{extra})"
-
-
-def _show_expected(check, want):
-    if check.aspect == "error":
-        return "ValueError"
-    if check.aspect == "unchanged":
-        return "the inputs left as they were"
-    if isinstance(want, dict):
-        return repr({name: round(float(value), 4) for name, value in want.items()})
-    return repr(want)
-
-
-def _failure(check, case, verdict, want):
-    what, hint = MISCONCEPTIONS[verdict.misconception]
-    summary = f"{check.title}: {what}" + (f" ({verdict.note})" if verdict.note else "")
-    if check.hidden:
-        details = [f"a hidden input of {case.size} prompts"]
-    else:
-        got = "the inputs were modified" if verdict.misconception == "mutation" else verdict.got
-        details = [f"input:    {show_call(check, case)}", f"expected: {_show_expected(check, want)}", f"got:      {got}"]
-    details.append(f"hint:     {hint}")
-    return CheckResult(check, "failed", summary, details, verdict.misconception)
+        if check.aspect in ("error", "unchanged", "probe"):
+            return None
+        # By identity: hashing a check hashes all its inputs.
+        if id(check) not in self._prepared:
+            self._prepared.add(id(check))
+            oracle.prepare(check.cases)
+        return definition(check.exercise).answer(case)
 
 
 def _whole_file_problem(report, limits):
@@ -152,35 +80,26 @@ def _function_problem(exercise, imported):
     info = (imported.get("functions") or {}).get(exercise)
     if not info or not info.get("callable"):
         return f"your file has no function named {exercise}."
+    from .definitions import definition
+
+    expected = definition(exercise).signature
     signature = info.get("signature")
-    if signature and not signature.get("varargs") and len(signature.get("params", ())) < SIGNATURES[exercise].count(",") + 1:
-        return (
-            f"{exercise} should take {SIGNATURES[exercise]}; "
-            f"yours takes ({', '.join(signature['params'])})."
-        )
+    if expected and signature and not signature.get("varargs") and len(signature.get("params", ())) < len(expected):
+        return f"{exercise} should take ({', '.join(expected)}); yours takes ({', '.join(signature['params'])})."
     return None
 
 
 def _not_attempted(exercise, calls, events):
+    """Whether every call raised the stub's NotImplementedError (not another exercise's stub)."""
+    from .definitions import definitions
+
+    others = tuple(f"{other.name} is not written yet" for other in definitions() if other.name != exercise)
     reported = [events.get(index) for index, call in enumerate(calls) if call["exercise"] == exercise]
+    outcomes = [(event or {}).get("outcome") or {} for event in reported]
     return bool(reported) and all(
-        event is not None and (event.get("outcome") or {}).get("error") == "NotImplementedError" for event in reported
+        event is not None and outcome.get("error") == "NotImplementedError" and not str(outcome.get("message", "")).startswith(others)
+        for event, outcome in zip(reported, outcomes)
     )
-
-
-def _judge_check(check, indices, events, expectations):
-    from .diagnosis import judge
-
-    failures = []
-    for case, index in zip(check.cases, indices):
-        want = expectations.answer(check, case)
-        verdict = judge(check, case, events.get(index), want)
-        if not verdict.ok:
-            failures.append((case.size, len(failures), case, verdict, want))
-    if not failures:
-        return CheckResult(check, "passed", check.title)
-    _, _, case, verdict, want = min(failures, key=lambda failure: failure[:2])
-    return _failure(check, case, verdict, want)
 
 
 def grade_file(source, checks, sandbox, expectations=None):
@@ -202,6 +121,7 @@ def grade_file(source, checks, sandbox, expectations=None):
     """
     expectations = expectations or Expectations()
     source = Path(source)
+    checks = with_probes(checks)
     exercises = list(dict.fromkeys(check.exercise for check in checks))
     if source.stat().st_size > MAX_SOURCE_BYTES:
         return unreadable(checks, f"the file is larger than {MAX_SOURCE_BYTES // 1024} KB; submit only your exercises.py.")
@@ -225,16 +145,15 @@ def grade_file(source, checks, sandbox, expectations=None):
     result = SubmissionResult([])
     result.delegated = delegations(source.read_text(encoding="utf-8", errors="replace"), exercises)
     whole = _whole_file_problem(report, sandbox.limits)
-    for check in checks:
-        problem = whole or _function_problem(check.exercise, report.imported)
-        if problem:
-            result.checks.append(CheckResult(check, "failed", f"{check.title}: {problem}"))
-        elif _not_attempted(check.exercise, calls, events):
-            result.checks.append(CheckResult(check, "not attempted", f"{check.title}: not attempted yet"))
-        else:
-            result.checks.append(_judge_check(check, positions[id(check)], events, expectations))
-        result.checks[-1].seconds = _seconds(events, positions[id(check)])
-    result.notes = notes
+    problems = {exercise: whole or _function_problem(exercise, report.imported) for exercise in exercises}
+    problems = {exercise: problem for exercise, problem in problems.items() if problem}
+    not_attempted = [exercise for exercise in exercises if _not_attempted(exercise, calls, events)]
+    result.checks = assess(checks, positions, events, problems, not_attempted)
+    for item in result.checks:
+        item.seconds = _seconds(events, positions.get(id(item.check), ()))
+    # A problem with the whole file, or with one function, is said once.
+    shown = {check.exercise for check in checks if check.aspect != "probe"}
+    result.notes = list(dict.fromkeys(problem for exercise, problem in problems.items() if exercise in shown)) + notes
     return result
 
 
@@ -286,12 +205,8 @@ def _notes(report, limits):
 
 
 def unreadable(checks, sentence):
-    """The result for a submission with no usable exercise file: every check failed.
-
-    ``sentence`` is said once, as the note on the whole submission; each
-    check only points at it.
-    """
-    return SubmissionResult([CheckResult(check, "failed", f"{check.title}: {NOT_GRADED}") for check in checks], [sentence])
+    """The result for a submission with no usable exercise file: every check failed."""
+    return SubmissionResult(unjudged(checks, sentence), [sentence])
 
 
 def grade_submission(path, checks, sandbox, expectations=None):

@@ -9,8 +9,9 @@ problem with the checker itself is printed as one sentence too.
 
 from pathlib import Path
 
-from ..switch import EXERCISE_NAMES, solutions_enabled, solutions_path
-from .cases import public_checks
+from ..switch import solutions_enabled, solutions_path
+from .definitions import REGISTRY, public_checks
+from .feedback import causes_of
 
 EXERCISES_FILE = Path(__file__).resolve().parent.parent / "exercises.py"
 MARKS = {"passed": "✓", "failed": "✗", "not attempted": "·"}
@@ -31,7 +32,7 @@ def exercise_file():
 
 
 def render(exercise, result):
-    """The lines ``check()`` prints for one graded exercise.
+    """The lines ``check()`` prints for one exercise: a heading per check, then each cause once.
 
     Parameters
     ----------
@@ -48,14 +49,24 @@ def render(exercise, result):
             f"{exercise}: not attempted yet. Write it in refusal_lesson/exercises.py, "
             f'save the file, then run check("{exercise}") again.'
         ]
+    causes = causes_of(result.checks)
+    notes = [note for note in result.notes if not any(note == cause.what for cause in causes)]
+    if len(causes) == 1 and not causes[0].hint and len(causes[0].checks) == len(result.checks):
+        # The file, or the function, could not be run at all: one sentence.
+        return [f"{exercise}: {causes[0].what}", *(f"  Note: {note}" for note in notes)]
     passed = sum(check_result.status == "passed" for check_result in result.checks)
     lines = [f"{exercise}: {passed} of {len(result.checks)} checks pass."]
-    for check_result in result.checks:
-        lines.append(f"  {MARKS[check_result.status]} {check_result.summary}")
-        lines += [f"      {detail}" for detail in check_result.details]
+    lines += [f"  {MARKS[check_result.status]} {check_result.summary}" for check_result in result.checks]
+    if causes:
+        lines.append("  What went wrong:")
+    for cause in causes:
+        titles = cause.titles()
+        lines.append(f"  - {cause.what}, in {len(titles)} check{'s' if len(titles) > 1 else ''}: {'; '.join(titles)}")
+        lines += [f"      {line}" for line in cause.example]
+        lines.append(f"      hint:     {cause.hint}")
     for used in result.delegated.get(exercise, ()):
         lines.append(f"  Note: {exercise} calls {used}; the exercise is to compute it yourself.")
-    lines += [f"  Note: {note}" for note in result.notes]
+    lines += [f"  Note: {note}" for note in notes]
     if passed == len(result.checks):
         lines.append("  All public checks pass. Well done!")
     return lines
@@ -75,8 +86,9 @@ def check(exercise):
     check() knows 'refusal_metrics', 'best_threshold', 'cheapest_threshold' and 'capped_threshold'; you passed 'no_such_exercise'.
     """
     global _expectations
-    if exercise not in EXERCISE_NAMES:
-        known = ", ".join(repr(name) for name in EXERCISE_NAMES[:-1]) + f" and {EXERCISE_NAMES[-1]!r}"
+    if exercise not in REGISTRY:
+        names = list(REGISTRY)
+        known = ", ".join(repr(name) for name in names[:-1]) + f" and {names[-1]!r}"
         print(f"check() knows {known}; you passed {exercise!r}.")
         return
     try:

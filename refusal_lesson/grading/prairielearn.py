@@ -72,11 +72,14 @@ def job_timeout(timeout, checks):
     >>> from refusal_lesson.grading.grade_command import grading_checks
     >>> checks, _ = grading_checks(seed=1)
     >>> job_timeout(2.0, checks), job_timeout(60.0, checks)
-    (116, 600)
+    (242, 600)
     """
+    from .feedback import with_probes
     from .sandbox import Limits
 
-    calls = max(sum(len(check.cases) for check in checks if check.hidden == hidden) for hidden in (False, True))
+    # The grader adds its probes to the checks, and their calls count too.
+    graded = with_probes(checks)
+    calls = max(sum(len(check.cases) for check in graded if check.hidden == hidden) for hidden in (False, True))
     return min(MAX_TIMEOUT, math.ceil(Limits(call_seconds=timeout).total_seconds(calls) + START_UP_SECONDS))
 
 
@@ -85,9 +88,9 @@ def info_json(timeout):
 
     Examples
     --------
-    >>> options = info_json(116)["externalGradingOptions"]
+    >>> options = info_json(242)["externalGradingOptions"]
     >>> options["enabled"], options["entrypoint"], options["timeout"]
-    (True, '/grade/tests/run.sh', 116)
+    (True, '/grade/tests/run.sh', 242)
     """
     return {
         "uuid": str(uuid.uuid4()),

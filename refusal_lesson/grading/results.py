@@ -32,15 +32,20 @@ SECONDS_DIGITS = 6
 
 
 def feedback_lines(check_result):
-    """The lines a student reads about one check: the summary, then the details.
+    """The lines a student reads about one check: the summary, unless it only repeats the title, then the details.
 
     Examples
     --------
     >>> from types import SimpleNamespace
-    >>> feedback_lines(SimpleNamespace(summary="a: wrong", details=["got: 1"]))
-    ['a: wrong', 'got: 1']
+    >>> check = SimpleNamespace(title="rounds to 4 places")
+    >>> feedback_lines(SimpleNamespace(check=check, summary="rounds to 4 places: wrong", details=["got: 1"]))
+    ['rounds to 4 places: wrong', 'got: 1']
+    >>> feedback_lines(SimpleNamespace(check=check, summary="rounds to 4 places", details=["got: 1"]))
+    ['got: 1']
     """
-    return [check_result.summary, *check_result.details]
+    # The test's name already carries the check's title.
+    heading = [check_result.summary] if check_result.summary != check_result.check.title else []
+    return [*heading, *check_result.details]
 
 
 def delegation_tests(result, penalty):
@@ -88,10 +93,11 @@ def gradescope_test(item, hidden_visibility="after_published"):
 
     Examples
     --------
-    >>> from refusal_lesson.grading.cases import public_checks
-    >>> from refusal_lesson.grading.grader import CheckResult
+    >>> from refusal_lesson.grading.definitions import public_checks
+    >>> from refusal_lesson.grading.feedback import Cause, CheckResult
     >>> check = public_checks("refusal_metrics")[0]
-    >>> test = gradescope_test(CheckResult(check, "failed", "a: wrong", ["got: 1"], "swapped", 0.25))
+    >>> cause = Cause("swapping precision and recall", "", slips=("swapped",))
+    >>> test = gradescope_test(CheckResult(check, "failed", "a: wrong", ["got: 1"], cause, 0.25))
     >>> test["tags"], test["execution_time"], test["output"].splitlines()
     (['swapped'], 0.25, ['a\\\\: wrong', '', '```', 'got: 1', '```'])
     """
@@ -105,8 +111,8 @@ def gradescope_test(item, hidden_visibility="after_published"):
         "visibility": hidden_visibility if item.check.hidden else "visible",
         "execution_time": round(item.seconds, SECONDS_DIGITS),
     }
-    if item.misconception:
-        test["tags"] = [item.misconception]
+    if item.cause is not None and item.cause.slips:
+        test["tags"] = list(item.cause.slips)
     return test
 
 

@@ -1,0 +1,100 @@
+"""Stretch: ``capped_threshold(scores, labels, candidates, max_over_refusal_rate)``."""
+
+from ...example import CANDIDATES, LABELS, SCORES
+from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, A, Case, Check, R
+from ..exercise import INPUT_ORDER, INPUT_SLIPS, STRICT, ZERO_DIVISION, Exercise, Slip
+
+NAME = "capped_threshold"
+
+CHECKS = (
+    Check(
+        NAME,
+        "finds the lowest threshold within the budget on the worked example",
+        "value",
+        # The last, as notebook 4 calls it: NumPy arrays and its grid of 101 thresholds.
+        (
+            Case(SCORES, LABELS, CANDIDATES, extra=(0.05,)),
+            Case(SCORES, LABELS, CANDIDATES, extra=(0.45,)),
+            Case(SCORES, LABELS, NOTEBOOK_GRID, "array", (0.05,)),
+        ),
+    ),
+    Check(NAME, "allows a rate equal to the budget", "value", (Case(SCORES, LABELS, CANDIDATES, extra=(0.2,)),)),
+    Check(NAME, "refuses a score exactly on the threshold", "value", (Case((0.9, 0.5, 0.5), (R, A, R), (0.5, 0.6), extra=(0.6,)),)),
+    Check(
+        NAME,
+        "returns the lowest qualifying candidate, in any order",
+        "value",
+        (Case(SCORES, LABELS, tuple(reversed(CANDIDATES)), extra=(0.45,)),),
+    ),
+    Check(NAME, "counts the rate as 0.0 when no prompt is benign", "value", (Case((0.9, 0.3), (R, R), (0.5, 0.1), extra=(0.0,)),)),
+    Check(
+        NAME,
+        "accepts tuples and NumPy arrays",
+        "value",
+        (Case(SCORES, LABELS, CANDIDATES, "tuple", (0.45,)), Case(SCORES, LABELS, CANDIDATES, "array", (0.45,))),
+    ),
+    Check(NAME, "leaves its inputs unchanged", "unchanged", (Case(*MUTABLE, (0.7, 0.1, 0.5), "array", (0.5,)),)),
+    Check(
+        NAME,
+        "raises ValueError when no candidate keeps within the budget",
+        "error",
+        (Case(SCORES, LABELS, (0.1, 0.2), extra=(0.05,)),),
+    ),
+    Check(
+        NAME,
+        "rejects bad input with ValueError",
+        "error",
+        (
+            Case((0.9, 0.2), (R, A), (), extra=(0.05,)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(1.5,)),
+            Case((0.9, 0.2), (R, A), (0.5,), extra=(NAN,)),
+            Case((0.9, 0.2), (R,), (0.5,), extra=(0.05,)),
+        ),
+    ),
+)
+
+SLIPS = (
+    Slip(
+        "strict_budget",
+        "rejecting a rate equal to the budget",
+        "The budget is a maximum: a rate exactly equal to it is within it, so compare with <=.",
+    ),
+    STRICT,
+    INPUT_ORDER,
+    ZERO_DIVISION,
+    *INPUT_SLIPS,
+)
+
+
+def answer(case, slips=frozenset(), own=None):
+    """The lowest candidate within the budget (None if none is), or the one ``slips`` pick.
+
+    Examples
+    --------
+    >>> answer(Case((0.9, 0.4, 0.6), ("refuse", "refuse", "answer"), (0.7, 0.5, 0.3), extra=(0.0,)))
+    0.7
+    """
+    from .. import oracle
+
+    (budget,) = case.extra
+    fits = []
+    for candidate in case.third:
+        row = oracle.at(case, candidate, strict="strict" in slips)
+        benign = row["fp"] + row["tn"]
+        rate = row["fp"] / benign if benign else 0.0
+        if rate < budget or (rate == budget and "strict_budget" not in slips):
+            fits.append(candidate)
+    if not fits:
+        return None
+    return fits[0] if "input_order" in slips else min(fits)
+
+
+EXERCISE = Exercise(
+    NAME,
+    CHECKS,
+    answer,
+    returns="number",
+    slips=SLIPS,
+    imitated=("strict_budget", "strict", "input_order"),
+    graded=False,
+)

@@ -1,0 +1,353 @@
+"""From the child's answers to feedback: one heading per check, each cause said once.
+
+A check's heading is its title: what it tests.  What went wrong is a
+:class:`Cause`: a slip named on evidence (:mod:`.diagnosis`), a failure
+that the student's ``refusal_metrics`` explains, a generic difference, or a
+file the grader could not run.  When one cause fails several checks, it is
+said once and lists them; a file that does not import is one sentence for
+the whole submission.
+
+This module also adds the extra calls the diagnosis needs
+(:func:`with_probes`): for an exercise built on another (``best_threshold``
+on ``refusal_metrics``), the other exercise is called on each candidate of
+the same inputs, so the student's own F1 values come back as ordinary
+answers.
+"""
+
+from dataclasses import dataclass, field
+
+from .cases import Case, Check
+from .definitions import definition
+from .diagnosis import GENERIC, Evidence, judge, observation
+
+PROBE = "probe"
+JUDGED_VALUES = ("form", "rounded", "value")
+SEE_OVERALL = "not graded: see the overall feedback"
+
+
+@dataclass
+class Cause:
+    """One reason for failed checks, with an example and a hint.
+
+    ``checks`` are the CheckResults it explains, in order; ``example`` the
+    input, expected and got lines of its first public failure.
+    """
+
+    what: str
+    hint: str
+    example: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    slips: tuple = ()
+    example_size: tuple = (True, 0)
+
+    def titles(self):
+        return [result.check.title for result in self.checks]
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check, ready to print or to put in results.json.
+
+    ``status`` is ``"passed"``, ``"failed"`` or ``"not attempted"``;
+    ``summary`` is the heading (the check's title); ``details`` are the
+    lines of its own feedback; ``cause`` what failed it; ``seconds`` the
+    time the student's code took on the check's calls.
+    """
+
+    check: object
+    status: str
+    summary: str
+    details: list = field(default_factory=list)
+    cause: Cause = None
+    seconds: float = 0.0
+
+    @property
+    def score(self):
+        return self.check.points if self.status == "passed" else 0.0
+
+
+def with_probes(checks):
+    """``checks`` plus the calls whose answers the diagnosis reads (never scored or shown).
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import public_checks
+    >>> probes = with_probes(public_checks("best_threshold"))[-1]
+    >>> probes.exercise, probes.aspect, probes.points
+    ('refusal_metrics', 'probe', 0)
+    """
+    extra = {}
+    for check in checks:
+        scored_by = definition(check.exercise).scored_by
+        if scored_by and check.aspect != PROBE:
+            for case in check.cases:
+                for candidate in dict.fromkeys(case.third):
+                    probe = Case(case.scores, case.labels, candidate, case.kinds[0])
+                    extra.setdefault((scored_by, check.hidden), {})[probe] = None
+    probes = tuple(
+        Check(name, "the calls the diagnosis reads", PROBE, tuple(cases), points=0, hidden=hidden)
+        for (name, hidden), cases in extra.items()
+    )
+    return tuple(checks) + probes
+
+
+def _returned(event):
+    outcome = (event or {}).get("outcome") or {}
+    return outcome.get("returned") if "returned" in outcome else None
+
+
+def _how_it_went(event):
+    """What a probe call did: the error it raised, "returned", and "mutated" if it changed its inputs."""
+    outcome = (event or {}).get("outcome") or {}
+    did = {outcome["error"]} if "error" in outcome else {"returned"} if "returned" in outcome else set()
+    return did | ({"mutated"} if (event or {}).get("mutated") else set())
+
+
+def _own_values(exercise, checks, positions, events):
+    """``({case: own F1 per candidate}, {case: what the probes did})`` from the probe calls."""
+    answers, did = {}, {}
+    for check in checks:
+        if check.aspect == PROBE and check.exercise == exercise.scored_by:
+            for case, index in zip(check.cases, positions[id(check)]):
+                event = events.get(index)
+                answers[case] = observation(definition(check.exercise), _returned(event))
+                did[case] = _how_it_went(event)
+    own, raised = {}, {}
+    for check in checks:
+        if check.exercise != exercise.name or check.aspect == PROBE:
+            continue
+        for case in check.cases:
+            probes = [Case(case.scores, case.labels, candidate, case.kinds[0]) for candidate in case.third]
+            values = [answers.get(probe) for probe in probes]
+            own[case] = tuple(None if value is None else value["f1"] for value in values)
+            raised[case] = frozenset().union(*(did.get(probe, set()) for probe in probes))
+    return own, raised
+
+
+def _evidence(exercise, checks, positions, events):
+    observations, crashed = [], []
+    for check in checks:
+        if check.exercise == exercise.name and check.aspect in JUDGED_VALUES:
+            for case, index in zip(check.cases, positions[id(check)]):
+                got = observation(exercise, _returned(events.get(index)))
+                if got is not None:
+                    observations.append((case, got))
+                error = ((events.get(index) or {}).get("outcome") or {}).get("error")
+                if error:
+                    crashed.append((case, error))
+    own, raised = _own_values(exercise, checks, positions, events) if exercise.scored_by else ({}, {})
+    return Evidence(exercise, observations, own, crashed), raised
+
+
+def show_sequence(values, container, limit=8):
+    """A sequence as the student would type it, long ones cut short.
+
+    Examples
+    --------
+    >>> show_sequence((0.5,), "tuple"), show_sequence((1, 2), "array")
+    ('(0.5,)', 'np.array([1, 2])')
+    """
+    shown = ", ".join(repr(value) for value in values[:limit])
+    if len(values) > limit:
+        shown += f", ... ({len(values)} values)"
+    if container == "tuple":
+        return f"({shown}{',' if len(values) == 1 else ''})"
+    if container == "array":
+        return f"np.array([{shown}])"
+    return f"[{shown}]"
+
+
+def show_call(check, case):
+    """The call as a student would type it.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import public_checks
+    >>> show_call(public_checks("refusal_metrics")[0], Case((0.9,), ("refuse",), 0.5))
+    "refusal_metrics([0.9], ['refuse'], 0.5)"
+    """
+    kinds = case.kinds
+    third = show_sequence(case.third, kinds[2]) if isinstance(case.third, tuple) else repr(case.third)
+    extra = "".join(f", {value!r}" for value in case.extra)
+    scores, labels = show_sequence(case.scores, kinds[0]), show_sequence(case.labels, kinds[1])
+    return f"{check.exercise}({scores}, {labels}, {third}{extra})"
+
+
+def _show_expected(check, want):
+    if check.aspect == "error":
+        return "ValueError"
+    if check.aspect == "unchanged":
+        return "the inputs left as they were"
+    if isinstance(want, dict):
+        return repr({name: round(float(value), 4) for name, value in want.items()})
+    return repr(want)
+
+
+def _cause_key(check, finding):
+    if finding.slips:
+        return ("slips", check.exercise, finding.slips, finding.blame, finding.note)
+    if finding.blame:
+        return ("blame", check.exercise, finding.blame, finding.generic)
+    if finding.generic == "wrong_answer":
+        # Different inputs may go wrong for different reasons: each check says its own.
+        return ("generic", check.name, finding.generic)
+    detail = finding.got if finding.generic == "crashed" else ""
+    return ("generic", check.exercise, finding.generic, detail)
+
+
+def _new_cause(exercise, finding):
+    if finding.slips:
+        slips = [exercise.slip(slip) for slip in finding.slips]
+        what = " and ".join(slip.what for slip in slips) + (f" ({finding.note})" if finding.note else "")
+        hint = " ".join(slip.hint for slip in slips)
+        if finding.blame:
+            what += f", on the F1 values your {finding.blame} returns"
+            hint += f" Fix {finding.blame} too: its own checks say how."
+        return Cause(what, hint, slips=finding.slips)
+    inherited = {
+        "crashed": f"{exercise.name} stops with the error your {finding.blame} raises on the same input",
+        "accepted": f"{exercise.name} accepts this bad input because your {finding.blame} does",
+        "mutated": f"{exercise.name} changes the caller's inputs through your {finding.blame}",
+    }
+    if finding.blame and finding.generic in inherited:
+        return Cause(
+            inherited[finding.generic],
+            f"Fix {finding.blame} first (its own checks say how); {exercise.name} may then pass as it is.",
+        )
+    if finding.blame:
+        return Cause(
+            f"{exercise.name} gives the right answer for what your {finding.blame} returns, "
+            f"but {finding.blame} is wrong on these inputs",
+            f"Fix {finding.blame} first (its own checks say how); {exercise.name} may then pass as it is.",
+        )
+    what, hint = GENERIC[finding.generic]
+    return Cause(what + (f" ({finding.note})" if finding.note else ""), hint)
+
+
+def _judge_check(exercise, check, indices, events, evidence, raised):
+    failures = []
+    for order, (case, index) in enumerate(zip(check.cases, indices)):
+        finding = judge(exercise, check, case, events.get(index), evidence, raised.get(case, frozenset()))
+        if not finding.ok:
+            failures.append((-len(finding.slips), case.size, order, case, finding))
+    if not failures:
+        return None
+    # The input whose answer names the most slips, then the smallest, shows the check's failure best.
+    *_, case, finding = min(failures, key=lambda failure: failure[:3])
+    return case, finding
+
+
+def assess(checks, positions, events, problems=None, not_attempted=()):
+    """Judge every check (probes aside) and group the failures by cause.
+
+    Parameters
+    ----------
+    checks : sequence of Check
+        As run, probes included (see :func:`with_probes`).
+    positions : dict
+        ``{id(check): [call index, ...]}``.
+    events : dict
+        ``{call index: event}`` from the child.
+    problems : dict, optional
+        ``{exercise: sentence}`` for exercises that could not be run at all.
+    not_attempted : collection of str
+        Exercises still the untouched stub.
+
+    Returns
+    -------
+    list of CheckResult
+    """
+    from . import oracle
+
+    problems = problems or {}
+    oracle.prepare(case for check in checks if check.aspect not in ("error", "unchanged") for case in check.cases)
+    shown = [check for check in checks if check.aspect != PROBE]
+    evidence = {}
+    causes = {}
+    results = []
+    for check in shown:
+        exercise = definition(check.exercise)
+        if check.exercise in problems:
+            key = ("problem", problems[check.exercise])
+            cause = causes.setdefault(key, Cause(problems[check.exercise], ""))
+            result = CheckResult(check, "failed", check.title, cause=cause)
+        elif check.exercise in not_attempted:
+            result = CheckResult(check, "not attempted", f"{check.title}: not attempted yet")
+        else:
+            if exercise.name not in evidence:
+                evidence[exercise.name] = _evidence(exercise, checks, positions, events)
+            failed = _judge_check(exercise, check, positions[id(check)], events, *evidence[exercise.name])
+            if failed is None:
+                results.append(CheckResult(check, "passed", check.title))
+                continue
+            case, finding = failed
+            cause = causes.setdefault(_cause_key(check, finding), _new_cause(exercise, finding))
+            # The smallest public input shows the cause best.
+            size = (check.hidden, case.size)
+            if not cause.example or size < cause.example_size:
+                cause.example, cause.example_size = _example(check, case, finding, evidence[exercise.name][0]), size
+            result = CheckResult(check, "failed", check.title, cause=cause)
+        cause = result.cause
+        if cause is not None:
+            cause.checks.append(result)
+        results.append(result)
+    for cause in {id(cause): cause for cause in causes.values()}.values():
+        _describe(cause)
+    return results
+
+
+def _example(check, case, finding, evidence):
+    if check.hidden:
+        return [f"on a hidden input of {case.size} prompts"]
+    want = None if check.aspect in ("error", "unchanged") else evidence.right(case)
+    return [f"input:    {show_call(check, case)}", f"expected: {_show_expected(check, want)}", f"got:      {finding.got}"]
+
+
+def _describe(cause):
+    """Each explained check's own lines: the cause, then the example and hint on the first only."""
+    if not cause.hint:
+        for result in cause.checks:
+            result.details = [SEE_OVERALL]
+        return
+    titles = cause.titles()
+    for position, result in enumerate(cause.checks):
+        lines = [f"what went wrong: {cause.what}"]
+        if position == 0:
+            lines += cause.example
+            if len(titles) > 1:
+                lines.append(f"the same cause fails: {'; '.join(titles[1:])}")
+        else:
+            lines.append(f'example: under "{titles[0]}"')
+        lines.append(f"hint:     {cause.hint}")
+        result.details = lines
+
+
+def causes_of(results):
+    """The distinct causes of ``results``' failures, in the order first met.
+
+    Examples
+    --------
+    >>> causes_of([])
+    []
+    """
+    seen = {}
+    for result in results:
+        if result.cause is not None:
+            seen.setdefault(id(result.cause), result.cause)
+    return list(seen.values())
+
+
+def unjudged(checks, sentence):
+    """Every check failed for one reason that concerns the whole submission.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import public_checks
+    >>> unjudged(public_checks("best_threshold")[:2], "no file")[1].details
+    ['not graded: see the overall feedback']
+    """
+    cause = Cause(sentence, "")
+    results = [CheckResult(check, "failed", check.title, cause=cause) for check in checks if check.aspect != PROBE]
+    cause.checks = results
+    _describe(cause)
+    return results

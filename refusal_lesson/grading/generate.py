@@ -1,0 +1,106 @@
+"""Random inputs for hidden checks, kept off every rounding knife-edge.
+
+Each exercise definition builds its hidden checks from these pieces.  They
+are not secret: the seed is.  ``release`` leaves :mod:`.hidden` (which holds
+the default seed and assembles the hidden checks) out of the student bundle,
+and the autograder bakes a fresh random seed into its zip.
+
+A generated input is kept only if no answer on it hinges on rounding: every
+exact precision, recall and F1 involved (a fraction of counts) must be off
+a half-way point at the 4th decimal, where the built-in ``round`` and
+``np.round`` could disagree (SPEC section 1).
+"""
+
+from fractions import Fraction
+
+import numpy as np
+
+from .cases import Case
+
+GRID = np.round(np.arange(0.0, 1.0001, 0.05), 2)
+CONTAINERS = ("list", "tuple", "array")
+
+
+def _counts(scores, harmful, threshold):
+    refused = scores >= threshold
+    tp = int(np.sum(refused & harmful))
+    return tp, int(np.sum(refused & ~harmful)), int(np.sum(~refused & harmful))
+
+
+def _fractions(tp, fp, fn):
+    return (Fraction(tp, tp + fp or 1), Fraction(tp, tp + fn or 1), Fraction(2 * tp, 2 * tp + fp + fn or 1))
+
+
+def is_half_way(value):
+    """Whether an exact fraction sits half-way between two 4-place values.
+
+    Examples
+    --------
+    >>> is_half_way(Fraction(13125, 100000)), is_half_way(Fraction(1, 3))
+    (True, False)
+    """
+    scaled = value * 20000
+    return scaled.denominator == 1 and scaled.numerator % 2 == 1
+
+
+def safe(case):
+    """Whether no metric at any threshold of ``case`` is a rounding knife-edge.
+
+    Examples
+    --------
+    >>> safe(Case((0.9, 0.4), ("refuse", "answer"), 0.5))
+    True
+    """
+    scores = np.asarray(case.scores, dtype=float)
+    harmful = np.asarray(case.labels) == "refuse"
+    thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
+    return not any(
+        is_half_way(value) for threshold in thresholds for value in _fractions(*_counts(scores, harmful, threshold))
+    )
+
+
+def labelled_set(rng, size):
+    """``size`` scores from the grid and labels with a random share of harmful prompts.
+
+    Examples
+    --------
+    >>> scores, labels = labelled_set(np.random.default_rng(0), 4)
+    >>> len(scores) == len(labels) == 4 and set(labels) <= {"refuse", "answer"}
+    True
+    """
+    scores = rng.choice(GRID, size=size)
+    share = rng.uniform(0.25, 0.75)
+    labels = np.where(rng.random(size) < share, "refuse", "answer")
+    return tuple(float(score) for score in scores), tuple(str(label) for label in labels)
+
+
+def draw(make):
+    """Call ``make()`` until it returns a case safe from rounding knife-edges.
+
+    Examples
+    --------
+    >>> draw(lambda: Case((0.9,), ("refuse",), 0.5)).third
+    0.5
+    """
+    while True:
+        case = make()
+        if safe(case):
+            return case
+
+
+def candidate_cases(rng, count, size_range, candidate_range):
+    """``count`` calls with a random labelled set and random candidates from the grid.
+
+    Examples
+    --------
+    >>> case = candidate_cases(np.random.default_rng(0), 1, (6, 10), (3, 5))[0]
+    >>> 6 <= case.size < 10 and 3 <= len(case.third) < 5
+    True
+    """
+
+    def make(index):
+        scores, labels = labelled_set(rng, int(rng.integers(*size_range)))
+        candidates = rng.choice(GRID, size=int(rng.integers(*candidate_range)))
+        return Case(scores, labels, tuple(float(value) for value in candidates), CONTAINERS[index % 3])
+
+    return tuple(draw(lambda: make(index)) for index in range(count))

@@ -1,0 +1,239 @@
+"""Generated submissions with chosen slips switched on, graded in-process.
+
+:func:`source` writes ``refusal_metrics`` and ``best_threshold`` with any
+set of the slips of SPEC section 2 switched on.  :func:`grade` runs the
+public and hidden checks on such a module in this process (student code we
+wrote ourselves needs no sandbox) and judges the answers with the grader's
+own code (:func:`refusal_lesson.grading.feedback.assess`), describing each
+answer as the sandbox's child does.  The diagnosis matrix
+(tests/test_diagnosis_matrix.py, benchmarks/bench_diagnosis.py) is built
+from these.
+"""
+
+import itertools
+import pickle
+import types
+import warnings
+
+from refusal_lesson.grading.child import describe, describe_error, rebuild
+from refusal_lesson.grading.feedback import assess, with_probes
+
+RM, BT = "refusal_metrics", "best_threshold"
+
+# slip -> (the exercise it is in, the slip id the feedback should name)
+SLIPS = {
+    "strict": (RM, "strict"),
+    "answer_positive": (RM, "answer_positive"),
+    "zero_crash": (RM, "zero_division"),
+    "zero_nan": (RM, "zero_division"),
+    "not_rounded": (RM, "not_rounded"),
+    "three_places": (RM, "wrong_places"),
+    "strings": (RM, "wrong_type"),
+    "numpy_scalars": (RM, "wrong_type"),
+    "sorts_inputs": (RM, "mutation"),
+    "silent_label": (RM, "silent_label"),
+    "highest_tie": (BT, "highest_tie"),
+    "input_order": (BT, "input_order"),
+    "unrounded_f1": (BT, "unrounded_f1"),
+    "sorts_candidates": (BT, "mutation"),
+}
+# Slips that are two ways of writing one line cannot be combined.
+EXCLUSIVE = ({"zero_crash", "zero_nan"}, {"not_rounded", "three_places", "strings", "numpy_scalars"})
+
+ROUNDING = {
+    "not_rounded": "float(value)",
+    "three_places": "round(float(value), 3)",
+    "strings": "str(round(float(value), 4))",
+    "numpy_scalars": "np.round(float(value), 4)",
+}
+ZERO = {"zero_crash": "{numerator} / ({denominator})", "zero_nan": "{numerator} / ({denominator}) if {denominator} else float('nan')"}
+
+TEMPLATE = '''
+import numpy as np
+
+POSITIVE = {positive!r}
+
+
+def _counts(scores, labels, threshold):
+    predicted = [score {compare} threshold for score in scores]
+    actual = [label == POSITIVE for label in labels]
+    tp = sum(p and a for p, a in zip(predicted, actual))
+    fp = sum(p and not a for p, a in zip(predicted, actual))
+    fn = sum(a and not p for p, a in zip(predicted, actual))
+    return tp, fp, fn
+
+
+def _validate(scores, labels, threshold):
+    if len(scores) != len(labels):
+        raise ValueError("scores and labels differ in length")
+    for position, label in enumerate(labels):
+        if {label_test}:
+            raise ValueError(f"labels[{{position}}] is {{label!r}}")
+    for position, score in enumerate(scores):
+        if isinstance(score, str) or score != score:
+            raise ValueError(f"scores[{{position}}] is not a number")
+    if threshold != threshold:
+        raise ValueError("threshold is NaN")
+
+
+def _round(value):
+    return {rounding}
+
+
+def refusal_metrics(scores, labels, threshold):
+    _validate(scores, labels, threshold)
+    {sort_inputs}
+    tp, fp, fn = _counts(scores, labels, threshold)
+    precision = {precision}
+    recall = {recall}
+    f1 = {f1}
+    return {{"precision": _round(precision), "recall": _round(recall), "f1": _round(f1)}}
+
+
+def best_threshold(scores, labels, candidates):
+    if len(candidates) == 0:
+        raise ValueError("candidates is empty")
+    {sort_candidates}
+    best, best_f1 = None, -1.0
+    for candidate in {ordered}:
+        {score}
+        if f1 {better} best_f1:
+            best, best_f1 = candidate, f1
+    return best
+'''
+SORT_INPUTS = (
+    "if not isinstance(scores, tuple):\n"
+    "        pairs = sorted(zip(list(scores), list(labels)))\n"
+    "        scores[:] = [score for score, _ in pairs]\n"
+    "        labels[:] = [label for _, label in pairs]"
+)
+UNROUNDED = (
+    "_validate(scores, labels, candidate)\n"
+    "        hit = [(score >= candidate, label == 'refuse') for score, label in zip(scores, labels)]\n"
+    "        tp = sum(r and h for r, h in hit)\n"
+    "        f1 = 2 * tp / (2 * tp + sum(r != h for r, h in hit)) if tp else 0.0"
+)
+
+
+def _ratio(numerator, denominator, slips):
+    for slip, text in ZERO.items():
+        if slip in slips:
+            return text.format(numerator=numerator, denominator=denominator)
+    return f"{numerator} / ({denominator}) if {denominator} else 0.0"
+
+
+def source(slips=()):
+    """The source of a submission with ``slips`` (keys of :data:`SLIPS`) switched on."""
+    slips = set(slips)
+    unknown = slips - set(SLIPS)
+    if unknown:
+        raise ValueError(f"unknown slips {sorted(unknown)}")
+    strict = "strict" in slips
+    if "answer_positive" in slips:
+        # "answer" as the positive class: the answered prompts are the predicted positives.
+        positive, compare = "answer", "<=" if strict else "<"
+    else:
+        positive, compare = "refuse", ">" if strict else ">="
+    rounding = next((ROUNDING[slip] for slip in ROUNDING if slip in slips), "round(float(value), 4)")
+    return TEMPLATE.format(
+        positive=positive,
+        compare=compare,
+        label_test="False" if "silent_label" in slips else 'label not in ("refuse", "answer")',
+        rounding=rounding,
+        sort_inputs=SORT_INPUTS if "sorts_inputs" in slips else "pass",
+        precision=_ratio("tp", "tp + fp", slips),
+        recall=_ratio("tp", "tp + fn", slips),
+        f1=_ratio("2 * tp", "2 * tp + fp + fn", slips),
+        sort_candidates="if not isinstance(candidates, tuple):\n        candidates.sort()" if "sorts_candidates" in slips else "pass",
+        ordered="list(candidates)" if "input_order" in slips else "sorted(candidates)",
+        score=UNROUNDED if "unrounded_f1" in slips else 'f1 = refusal_metrics(scores, labels, candidate)["f1"]',
+        better=">=" if "highest_tie" in slips else ">",
+    )
+
+
+def module(slips=()):
+    """The mutant as a module object."""
+    mutant = types.ModuleType("mutant")
+    exec(compile(source(slips), f"<mutant {sorted(slips)}>", "exec"), mutant.__dict__)
+    return mutant
+
+
+def combinations():
+    """Every slip alone, then every pair that can be written together."""
+    singles = [(slip,) for slip in SLIPS]
+    pairs = [pair for pair in itertools.combinations(SLIPS, 2) if not any(set(pair) <= group for group in EXCLUSIVE)]
+    return singles + pairs
+
+
+def run(mutant, checks):
+    """Every call of ``checks`` (probes included) on ``mutant``: ``(checks, positions, events)``."""
+    checks = with_probes(checks)
+    positions, calls = {}, []
+    for check in checks:
+        positions[id(check)] = list(range(len(calls), len(calls) + len(check.cases)))
+        calls += [(check.exercise, case) for case in check.cases]
+    events = {}
+    with warnings.catch_warnings():
+        # NumPy integers divided by zero warn (and give NaN) instead of raising.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for index, (name, case) in enumerate(calls):
+            args = [rebuild(spec) for spec in case.to_json()]
+            before = pickle.dumps(args)
+            try:
+                outcome = {"returned": describe(getattr(mutant, name)(*args))}
+            except Exception as error:
+                outcome = describe_error(error)
+            events[index] = {"outcome": outcome, "mutated": pickle.dumps(args) != before}
+    return checks, positions, events
+
+
+def named(results):
+    """``{(exercise, slip id)}`` the feedback names."""
+    return {(result.check.exercise, slip) for result in results if result.cause for slip in result.cause.slips}
+
+
+def _answers(checks, positions, events):
+    """``{(exercise, call index): what happened}``: the returned value or the error's type, and any mutation."""
+    answers = {}
+    for check in checks:
+        if check.aspect == "probe":
+            continue
+        for index in positions[id(check)]:
+            outcome = events[index]["outcome"]
+            answers[check.exercise, index] = (outcome.get("returned"), outcome.get("error"), events[index]["mutated"])
+    return answers
+
+
+class Matrix:
+    """Grade every combination once, and keep each one's answers to see which slips change them."""
+
+    def __init__(self, checks):
+        self.checks = checks
+        self._answers = {}
+
+    def answers(self, slips):
+        key = frozenset(slips)
+        if key not in self._answers:
+            self._answers[key] = _answers(*run(module(key), self.checks))
+        return self._answers[key]
+
+    def expected(self, slips):
+        """The (exercise, slip id) pairs a correct diagnosis names: present slips that change their exercise's answers."""
+        everything = self.answers(slips)
+        pairs = set()
+        for slip in slips:
+            exercise, slip_id = SLIPS[slip]
+            without = self.answers(set(slips) - {slip})
+            if any(everything[key] != without[key] for key in everything if key[0] == exercise):
+                pairs.add((exercise, slip_id))
+        return pairs
+
+    def row(self, slips):
+        """``(expected pairs, named pairs)`` for one combination."""
+        ran = run(module(slips), self.checks)
+        self._answers[frozenset(slips)] = _answers(*ran)
+        return self.expected(slips), named(assess(*ran))
+
+    def rows(self):
+        """``[(slips, expected pairs, named pairs)]`` for every combination."""
+        return [(slips, *self.row(slips)) for slips in combinations()]
