@@ -33,7 +33,9 @@ def test_no_student_text_escapes_its_place_in_the_markdown(summary, got, hint):
     code = html.unescape(rendered.split("<pre><code>")[1].split("</code></pre>")[0])
     assert code == f"input:    f([1])\ngot:      {got}\n"
     paragraphs = [html.unescape(text) for text in re.findall(r"<p>(.*?)</p>", rendered, re.S)]
-    assert paragraphs == [line.strip() for line in (lines[0], lines[3])]
+    # CommonMark trims only its own whitespace (spaces, tabs, line breaks) from a
+    # paragraph, not Unicode spaces such as U+00A0.
+    assert paragraphs == [line.strip(" \t\n\r\f\v") for line in (lines[0], lines[3])]
 
 
 @given(st.lists(TEXT.filter(str.strip), max_size=6), st.lists(TEXT, max_size=3))
