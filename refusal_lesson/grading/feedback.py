@@ -50,7 +50,8 @@ class CheckResult:
 
     ``status`` is ``"passed"``, ``"failed"`` or ``"not attempted"``;
     ``summary`` is the heading (the check's title); ``details`` are the
-    lines of its own feedback; ``cause`` what failed it.
+    lines of its own feedback; ``cause`` what failed it; ``seconds`` the
+    time the student's code took on the check's calls.
     """
 
     check: object
@@ -58,6 +59,7 @@ class CheckResult:
     summary: str
     details: list = field(default_factory=list)
     cause: Cause = None
+    seconds: float = 0.0
 
     @property
     def score(self):
