@@ -143,17 +143,6 @@ def remove_tree(path):
     os.rmdir(path)
 
 
-def find_file(folder, name, max_depth=8):
-    """Every regular file called ``name`` within ``max_depth`` levels of ``folder``, shallowest first.
-
-    Examples
-    --------
-    >>> find_file(Path(__file__).parent.parent, "exercises.py")[0].name
-    'exercises.py'
-    """
-    return find_files(folder, name.__eq__, max_depth)
-
-
 def find_files(folder, matches, max_depth=8):
     """Every regular file whose name ``matches`` (a predicate) within ``max_depth`` levels of ``folder``.
 
