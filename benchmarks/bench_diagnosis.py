@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from mutants import SLIPS, Matrix
 
-from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.checks import grading_checks
 
 SHORT = {"refusal_metrics": "rm", "best_threshold": "bt"}
 

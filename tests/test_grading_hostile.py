@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from refusal_lesson.grading.batch import grade_batch
-from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.checks import grading_checks
 from refusal_lesson.grading.markdown import plain
 from refusal_lesson.grading.sandbox import TOKEN_VARIABLE, Limits, Sandbox
 

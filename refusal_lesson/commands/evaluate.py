@@ -20,7 +20,7 @@ Examples::
 
 from pathlib import Path
 
-from .cli import UsageError
+from . import UsageError
 
 OUTPUTS = (("json", "--json"), ("sweep_csv", "--sweep-csv"), ("plot", "--plot"))
 # refusal_lesson.guards.GUARD_NAMES, spelt out because importing the guards
@@ -99,8 +99,8 @@ def _check_outputs(args):
 
 def _guard_scores(name, prompts):
     """Scores from the named lesson guard, fitted on every lesson prompt."""
-    from .data import load_prompts
-    from .guards import fit_lesson_guards
+    from ..data import load_prompts
+    from ..guards import fit_lesson_guards
 
     return fit_lesson_guards(load_prompts())[name].score(prompts)
 
@@ -130,7 +130,7 @@ def _plot(table, threshold, path):
     """Save both error rates against the threshold, the chosen one marked."""
     from matplotlib.figure import Figure
 
-    from .plots import threshold_curves
+    from ..plots import threshold_curves
 
     figure = Figure(figsize=(6, 4), layout="constrained")
     threshold_curves(
@@ -149,8 +149,8 @@ def run(args):
     """Evaluate the scores and print (and save) the report; return the exit code."""
     import json
 
-    from .data import load_scores
-    from .report import refusal_report
+    from ..data import load_scores
+    from ..report import refusal_report
 
     _check_outputs(args)
     data = load_scores(

@@ -1,39 +1,61 @@
-"""The ``refusal-lesson`` command line.
+"""The ``refusal-lesson`` command line: one module per command, here.
 
-Each subcommand lives in its own module, imported only when it runs, so that
-``refusal-lesson grade`` does not pay for matplotlib and ``evaluate`` does not
-pay for the grader.  A command module defines ``add_arguments(parser)`` and
-``run(args) -> int``; it imports anything heavy inside ``run``, because
-every command module is imported to build the parser.  Anything a user got wrong surfaces as
+A command module defines ``add_arguments(parser)`` and ``run(args) -> int``;
+it imports anything heavy inside ``run``, because every command module is
+imported to build the parser, so that ``refusal-lesson grade`` does not pay
+for matplotlib and ``evaluate`` does not pay for the grader.  Options several
+commands share are in :mod:`.options`.
+
+One convention holds everywhere: ``--force`` is the one way to replace a file
+that exists (nothing is replaced without it), options that exclude each other
+are argparse groups, and anything a user got wrong surfaces as
 :class:`UsageError` (or ``ValueError`` from the shared validation) and is
-printed as one sentence with exit code 2, never as a traceback.
+printed as one sentence naming the fix, with exit code 2, never as a
+traceback.
+
+The student bundle leaves out the instructor's commands (``autograder``,
+``release``, ``prairielearn``); the parser offers the commands whose module
+is present.
 """
 
 import argparse
 import importlib
+import importlib.util
 import os
 import sys
 
-from . import __version__
+from .. import __version__
 
-# name -> (module, one-line help)
+# name -> one-line help; the command is the module of the same name here.
 COMMANDS = {
-    "evaluate": (
-        "refusal_lesson.evaluate",
-        "Find the best-F1 threshold for a guard's scores and report over- and under-refusal.",
-    ),
-    "grade": ("refusal_lesson.grading.grade_command", "Grade submissions: Gradescope results.json, a table, or a batch."),
-    "autograder": ("refusal_lesson.grading.autograder_command", "Build a Gradescope autograder zip (no solutions inside)."),
-    "release": ("refusal_lesson.grading.release_command", "Build the student bundle (no solutions, no hidden checks)."),
-    "prairielearn": (
-        "refusal_lesson.grading.prairielearn_command",
-        "Build a PrairieLearn question graded by this grader (no solutions inside).",
-    ),
+    "evaluate": "Find the best-F1 threshold for a guard's scores and report over- and under-refusal.",
+    "grade": "Grade submissions: Gradescope results.json, a table, or a batch.",
+    "autograder": "Build a Gradescope autograder zip (no solutions inside).",
+    "release": "Build the student bundle (no solutions, no hidden checks).",
+    "prairielearn": "Build a PrairieLearn question graded by this grader (no solutions inside).",
 }
+
+
+def available_commands():
+    """The commands this copy of the package has, in :data:`COMMANDS` order.
+
+    Examples
+    --------
+    >>> available_commands()[:2]
+    ['evaluate', 'grade']
+    """
+    return [name for name in COMMANDS if importlib.util.find_spec(f"{__name__}.{name}") is not None]
 
 
 class UsageError(Exception):
     """A problem with what the user passed; its message says what to fix."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its errors one line that says where the options are."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help.\n")
 
 
 def build_parser():
@@ -48,16 +70,16 @@ def build_parser():
     >>> build_parser().prog
     'refusal-lesson'
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="refusal-lesson",
         description="Calibrate an AI guard's refusals: tools for the refusal-lesson course.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, (module_name, help_text) in COMMANDS.items():
-        subparser = subparsers.add_parser(name, help=help_text, description=help_text)
-        subparser.set_defaults(module_name=module_name)
-        importlib.import_module(module_name).add_arguments(subparser)
+    for name in available_commands():
+        subparser = subparsers.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
+        subparser.set_defaults(module_name=f"{__name__}.{name}")
+        importlib.import_module(f"{__name__}.{name}").add_arguments(subparser)
     return parser
 
 
@@ -80,8 +102,10 @@ def main(argv=None):
     refusal-lesson: error: no-such-file.csv does not exist; check the path.
     2
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a misspelt option (already explained)
+        return stop.code
     module = importlib.import_module(args.module_name)
     try:
         return module.run(args)
