@@ -18,6 +18,7 @@ Both carry ``refusal_lesson/exercises.py`` as generated from the solutions
 have solved to try the lesson.
 """
 
+import io
 import posixpath
 import re
 import shutil
@@ -25,6 +26,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+from .files import write_file
 from .stubs import SOLUTIONS, STUBS, generated_stubs
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -132,16 +134,19 @@ def autograder_files(options):
 def build_autograder(out_zip, options):
     """Write the Gradescope autograder zip to ``out_zip``; return its file count."""
     files = autograder_files(options)
-    out_zip = Path(out_zip)
-    temporary = out_zip.with_name(f".{out_zip.name}.tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as bundle:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, data in sorted(files.items()):
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
             executable = name in ("setup.sh", "run_autograder")
             info.external_attr = (0o755 if executable else 0o644) << 16 | stat.S_IFREG << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             bundle.writestr(info, data)
-    temporary.replace(out_zip)
+    # A zip is a few hundred kilobytes: built in memory, it replaces an old
+    # one in one step, and a failure leaves neither half a zip nor a temporary.
+    # The instructor names the folder, so a symlink to it (macOS's /tmp) is fine.
+    out_zip = Path(out_zip)
+    write_file(out_zip.parent.resolve() / out_zip.name, archive.getvalue())
     return len(files)
 
 
