@@ -8,6 +8,8 @@ asks scikit-learn for the expected answers while they run, so the oracle's
 import overlaps with the student's code.
 """
 
+import functools
+import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,8 +95,18 @@ def _calls(checks, exercises, start=0):
         for check in checks:
             if check.exercise == exercise:
                 positions[id(check)] = list(range(start + len(calls), start + len(calls) + len(check.cases)))
-                calls += [{"exercise": exercise, "args": case.to_json()} for case in check.cases]
+                calls += [{"exercise": exercise, "args": _arguments(case)} for case in check.cases]
     return calls, positions
+
+
+@functools.lru_cache(maxsize=4096)
+def _arguments(case):
+    """A call's arguments as the child rebuilds them, in JSON.
+
+    Encoded once per grading run: every submission in a batch gets the same
+    inputs, and encoding the larger ones is most of what sending a call costs.
+    """
+    return json.dumps(case.to_json(), allow_nan=True)
 
 
 class _Part:

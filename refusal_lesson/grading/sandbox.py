@@ -1,7 +1,7 @@
 """Run a submission's calls in child processes that cannot touch the grader.
 
 Each submission's calls run in a child process (:mod:`.child`), forked from
-a launcher that started as ``python -I -S`` and imported NumPy once (or,
+a launcher that started as ``python -I -S -B`` and imported NumPy once (or,
 where Linux's ``pidfd_open`` is missing, started afresh).  How far the child
 is kept from everything else depends on the machine (:mod:`.isolation`):
 at ``namespaces`` and ``uid`` it runs as a uid of its own in a scratch
@@ -205,8 +205,10 @@ class Launcher:
     def _start(self):
         ours, theirs = socket.socketpair()
         sandbox = self.sandbox
+        # -B: each child imports the student's file once, so a bytecode
+        # cache would only cost a write and a removal.
         command = [
-            os.path.realpath(sys.executable), "-I", "-S", str(sandbox.lean / "child.py"), "--serve",
+            os.path.realpath(sys.executable), "-I", "-S", "-B", str(sandbox.lean / "child.py"), "--serve",
             str(theirs.fileno()), TOKEN_VARIABLE, json.dumps([str(sandbox.lean)]), json.dumps(sandbox.site),
         ]
         if sandbox.level == "namespaces":
@@ -413,8 +415,8 @@ class Sandbox:
         exercises : sequence of str
             The function names to look up.
         calls : list of dict
-            ``{"exercise": name, "args": [...]}`` in the form
-            :meth:`Case.to_json` gives.
+            ``{"exercise": name, "args": text}``, the arguments in JSON, in
+            the form :meth:`Case.to_json` gives.
         follow_up : callable, optional
             ``follow_up(events)`` is asked once, when every call has
             answered (``{index: event}``), for more calls in the same form;
@@ -465,7 +467,7 @@ class Sandbox:
         if self._launcher is not None:
             return self._launcher.request({"cwd": str(cwd), "uid": uid, "token": token}, fds)
         return subprocess.Popen(
-            [sys.executable, "-I", "-S", str(self.lean / "child.py"), str(fds[2])],
+            [sys.executable, "-I", "-S", "-B", str(self.lean / "child.py"), str(fds[2])],
             stdin=subprocess.DEVNULL,
             stdout=fds[0],
             stderr=fds[1],
@@ -546,9 +548,10 @@ class _Child:
 
     def ask(self, index, call):
         """Send call ``index``; its answer comes from :meth:`next_event`."""
-        request = {"index": index, "exercise": call["exercise"], "args": call["args"]}
+        # One line: the index, the function's name, then its arguments in JSON.
+        request = f"{index} {call['exercise']} {call['args']}\n"
         try:
-            self.link.sendall(json.dumps(request, allow_nan=True).encode() + b"\n")
+            self.link.sendall(request.encode())
         except OSError:
             self.exited = True
 
