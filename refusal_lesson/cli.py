@@ -23,6 +23,10 @@ COMMANDS = {
     "grade": ("refusal_lesson.grading.grade_command", "Grade submissions: Gradescope results.json, a table, or a batch."),
     "autograder": ("refusal_lesson.grading.autograder_command", "Build a Gradescope autograder zip (no solutions inside)."),
     "release": ("refusal_lesson.grading.release_command", "Build the student bundle (no solutions, no hidden checks)."),
+    "prairielearn": (
+        "refusal_lesson.grading.prairielearn_command",
+        "Build a PrairieLearn question graded by this grader (no solutions inside).",
+    ),
 }
 
 

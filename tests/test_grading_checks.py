@@ -12,6 +12,7 @@ import pytest
 from refusal_lesson.grading.batch import grade_batch
 from refusal_lesson.grading.definitions import graded_names, public_checks
 from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.markdown import plain
 from refusal_lesson.grading.sandbox import Limits, Sandbox
 from refusal_lesson.switch import solutions_path
 
@@ -111,8 +112,9 @@ def test_the_known_correct_answer_passes_everything(graded):
 def test_a_known_wrong_answer_fails_its_check_and_names_the_slip(graded, name, test_name, phrase, edits):
     failed = {test["name"]: test for test in graded[name]["tests"]}[test_name]
     assert failed["status"] == "failed" and failed["score"] == 0
-    assert phrase in failed["output"]
-    assert "hint:" in failed["output"]
+    feedback = "\n".join(plain(failed["output"]))
+    assert phrase in feedback
+    assert "hint:" in feedback
 
 
 @pytest.fixture(scope="module")
@@ -141,4 +143,5 @@ def test_the_stubs_get_zero_with_a_friendly_message(reference_and_stubs):
 def test_every_test_name_starts_with_its_exercise(reference_and_stubs):
     for test in reference_and_stubs["solutions"]["tests"]:
         assert test["name"].split(": ")[0] in GRADED
-        assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}
+        # A passed check has no misconception, so no tags.
+        assert set(test) == {"name", "score", "max_score", "status", "output", "output_format", "visibility", "execution_time"}

@@ -17,6 +17,7 @@ import pytest
 
 from refusal_lesson.grading.batch import grade_batch
 from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.markdown import plain
 from refusal_lesson.grading.sandbox import TOKEN_VARIABLE, Limits, Sandbox
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -89,8 +90,13 @@ def checks_of(results, name, exercise=None):
     return [test for test in results[name]["tests"] if exercise is None or test["name"].startswith(exercise + ":")]
 
 
+def said(markdown):
+    """The words of a results.json output, as the student reads them."""
+    return "\n".join(plain(markdown))
+
+
 def outputs(results, name):
-    return "\n".join(test["output"] for test in results[name]["tests"]) + results[name]["output"]
+    return "\n".join(said(test["output"]) for test in results[name]["tests"]) + said(results[name]["output"])
 
 
 def full_marks_for(results, name, exercise):
@@ -181,10 +187,10 @@ def test_hidden_inputs_never_reach_public_feedback(graded):
     assert "LEAK sizes" in outputs(results, "hostile_hidden_leak")
     for test in results["hostile_hidden_leak"]["tests"]:
         if test["visibility"] == "visible":
-            for sizes in re.findall(r"LEAK sizes \[([\d, ]*)\]", test["output"]):
+            for sizes in re.findall(r"LEAK sizes \[([\d, ]*)\]", said(test["output"])):
                 assert {int(size) for size in sizes.split(",")} <= PUBLIC_SIZES
         else:
-            assert "LEAK" not in test["output"]
+            assert "LEAK" not in said(test["output"])
 
 
 def test_escapes_and_surrogates_are_cleaned_before_storing(graded):
@@ -207,7 +213,7 @@ def test_one_looping_input_costs_only_the_checks_that_use_it(graded):
     content = results["hostile_one_loop"]
     failed = [test for test in content["tests"] if test["score"] < test["max_score"]]
     assert [test["name"] for test in failed] == ["refusal_metrics: rounds each value to 4 decimal places"]
-    assert "it took too long" in failed[0]["output"]
+    assert "it took too long" in said(failed[0]["output"])
     assert content["score"] == 26
 
 
@@ -215,7 +221,7 @@ def test_a_crashing_exercise_leaves_the_other_standing(graded):
     _, results = graded
     assert full_marks_for(results, "hostile_os_exit", "refusal_metrics")
     best = checks_of(results, "hostile_os_exit", "best_threshold")
-    assert all(test["score"] == 0 and "it never finished" in test["output"] for test in best)
+    assert all(test["score"] == 0 and "it never finished" in said(test["output"]) for test in best)
 
 
 def test_a_correct_submission_gets_full_marks(graded):
@@ -228,8 +234,8 @@ def test_delegation_is_named_but_costs_nothing_by_default(graded):
     assert results["delegates"]["score"] == 27
     notes = [test for test in results["delegates"]["tests"] if test["max_score"] == 0]
     assert {test["name"].split(":")[0] for test in notes} == {"refusal_metrics", "best_threshold"}
-    assert "precision_recall_fscore_support" in notes[1]["output"] + notes[0]["output"]
-    assert "threshold_sweep" in notes[0]["output"] + notes[1]["output"]
+    assert "precision_recall_fscore_support" in said(notes[1]["output"]) + said(notes[0]["output"])
+    assert "threshold_sweep" in said(notes[0]["output"]) + said(notes[1]["output"])
 
 
 @pytest.mark.parametrize(
@@ -277,7 +283,7 @@ def test_missing_function_fails_only_its_exercise(graded):
 def test_printing_megabytes_costs_nothing_and_is_capped(graded):
     _, results = graded
     assert results["hostile_prints"]["score"] == 27
-    assert "only the first 4,096 were kept" in results["hostile_prints"]["output"]
+    assert "only the first 4,096 were kept" in said(results["hostile_prints"]["output"])
 
 
 def test_forged_results_files_are_ignored(graded):
@@ -292,7 +298,7 @@ def test_mutating_inputs_is_caught(graded):
     _, results = graded
     unchanged = [test for test in results["hostile_mutates"]["tests"] if "leaves its inputs unchanged" in test["name"]]
     assert len(unchanged) == 2
-    assert all(test["score"] == 0 and "mutating the caller's inputs" in test["output"] for test in unchanged)
+    assert all(test["score"] == 0 and "mutating the caller's inputs" in said(test["output"]) for test in unchanged)
 
 
 def test_monkeypatching_fools_nobody(graded):
@@ -329,5 +335,5 @@ def test_malformed_events_on_the_private_channel_are_ignored(graded):
     _, results = graded
     content = results["hostile_forges_channel"]
     assert content["max_score"] == 27 and content["score"] < 27
-    assert "Something wrote to the grader's private channel" in content["output"]
-    assert "answers for calls the grader had not made" in content["output"]
+    assert "Something wrote to the grader's private channel" in said(content["output"])
+    assert "answers for calls the grader had not made" in said(content["output"])

@@ -5,13 +5,14 @@ import shlex
 from pathlib import Path
 
 from ..cli import UsageError
-from .grade_command import add_grading_options, check_grading_options
+from .grade_command import add_grading_options, add_visibility_option, check_grading_options
 
 
 def add_arguments(parser):
     """Register the ``autograder`` options on ``parser``."""
     parser.add_argument("zip", metavar="OUT.zip", help="where to write the autograder zip")
     add_grading_options(parser, seed_help="seed for the hidden checks (default: a new random one, printed)")
+    add_visibility_option(parser)
     parser.add_argument("--force", action="store_true", help="replace OUT.zip if it exists")
 
 
@@ -28,7 +29,12 @@ def run(args):
     seed = secrets.randbelow(2**31) if args.seed is None else args.seed
     options = " ".join(
         shlex.quote(part)
-        for part in ("--seed", str(seed), "--timeout", f"{args.timeout:g}", "--delegation-penalty", f"{args.delegation_penalty:g}")
+        for part in (
+            "--seed", str(seed),
+            "--timeout", f"{args.timeout:g}",
+            "--delegation-penalty", f"{args.delegation_penalty:g}",
+            "--hidden-visibility", args.hidden_visibility,
+        )
     )
     count = build_autograder(out, options)
     print(f"Wrote {out} ({count} files, hidden-check seed {seed}); upload it as the Gradescope autograder.")

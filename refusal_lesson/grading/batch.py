@@ -154,7 +154,7 @@ def _write_result(folder, name, content, key):
     return content
 
 
-def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0, stream=None):
+def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0, stream=None, hidden_visibility="after_published"):
     """Grade every submission in ``paths`` into ``out``.
 
     Parameters
@@ -173,6 +173,8 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
         Passed to :func:`.results.gradescope`.
     stream : file, optional
         Where progress goes (standard error by default).
+    hidden_visibility : str, default="after_published"
+        Passed to :func:`.results.gradescope`.
 
     Returns
     -------
@@ -184,12 +186,12 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
     names = plan(paths, out)
     folder = open_folder(os.path.abspath(out))
     try:
-        return _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream)
+        return _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream, hidden_visibility)
     finally:
         os.close(folder)
 
 
-def _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream):
+def _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream, hidden_visibility):
     key = _key(folder)
     results, todo = {}, []
     for name in names:
@@ -209,7 +211,7 @@ def _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream):
     rows = {name: _summary_row(name, content) for name, content in results.items()}
 
     def grade(name):
-        content = gradescope(grade_submission(names[name], checks, sandbox, expectations), penalty, sandbox.level)
+        content = gradescope(grade_submission(names[name], checks, sandbox, expectations), penalty, sandbox.level, hidden_visibility)
         # Written here, in the worker, once every process of the submission is gone.
         try:
             return _write_result(folder, name, content, key)

@@ -76,24 +76,32 @@ $(VENV)/installed: pyproject.toml
 \ttouch $@
 """
 
+# Both scripts take their root from AUTOGRADER_ROOT (Gradescope's /autograder
+# when unset), so tests/test_grading_platforms.py can run them in a scratch
+# folder laid out the same way.
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
 set -euo pipefail
-apt-get update -qq
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
 # bubblewrap gives each submission namespaces where the image allows them;
 # where it does not, the grader (root) still runs each one as its own uid.
-apt-get install -y -qq python3 python3-venv python3-pip bubblewrap > /dev/null
-python3 -m venv /autograder/venv
+# A machine that already has Python's venv and bubblewrap skips apt.
+if ! python3 -c 'import ensurepip, venv' 2> /dev/null || ! command -v bwrap > /dev/null; then
+    apt-get update -qq
+    apt-get install -y -qq python3 python3-venv python3-pip bubblewrap > /dev/null
+fi
+python3 -m venv "$ROOT/venv"
 # Core dependencies only: JupyterLab would slow every grading run.
-/autograder/venv/bin/pip install --quiet --no-cache-dir /autograder/source
+"$ROOT/venv/bin/pip" install --quiet --no-cache-dir "$ROOT/source"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission; the grader always writes results.json.
 set -uo pipefail
-mkdir -p /autograder/results
-/autograder/venv/bin/refusal-lesson grade /autograder/submission \\
-    --results /autograder/results/results.json {options}
+ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
+mkdir -p "$ROOT/results"
+"$ROOT/venv/bin/refusal-lesson" grade "$ROOT/submission" \\
+    --results "$ROOT/results/results.json" {options}
 """
 
 
@@ -114,6 +122,23 @@ def _require_checkout(names=PROJECT_FILES):
         )
 
 
+def package_files():
+    """``{path: bytes}`` of the package as a grader ships it: hidden checks in, solutions never.
+
+    ``refusal_lesson/exercises.py`` is the stub generated from the solutions.
+
+    Examples
+    --------
+    >>> files = package_files()
+    >>> "refusal_lesson/grading/hidden.py" in files, any("solutions" in name for name in files)
+    (True, False)
+    """
+    _require_checkout((*PROJECT_FILES, SOLUTIONS.as_posix()))
+    files = {relative.as_posix(): (ROOT / relative).read_bytes() for relative in _source_files("refusal_lesson")}
+    files[STUBS.as_posix()] = generated_stubs(ROOT).encode()
+    return files
+
+
 def autograder_files(options):
     """``{path in the zip: bytes}`` for the Gradescope autograder.
 
@@ -128,11 +153,8 @@ def autograder_files(options):
     >>> "setup.sh" in files and not any(name.startswith("solutions/") for name in files)
     True
     """
-    _require_checkout((*PROJECT_FILES, SOLUTIONS.as_posix()))
     files = {name: (ROOT / name).read_bytes() for name in PROJECT_FILES}
-    for relative in _source_files("refusal_lesson"):
-        files[relative.as_posix()] = (ROOT / relative).read_bytes()
-    files[STUBS.as_posix()] = generated_stubs(ROOT).encode()
+    files.update(package_files())
     files["setup.sh"] = SETUP_SH.encode()
     files["run_autograder"] = RUN_AUTOGRADER.format(options=options).encode()
     return files
@@ -152,6 +174,20 @@ def build_autograder(out_zip, options):
             bundle.writestr(info, data)
     temporary.replace(out_zip)
     return len(files)
+
+
+def require_empty(outdir):
+    """``outdir`` as a Path, if it is new or an empty folder; nothing made before is ever overwritten.
+
+    Raises
+    ------
+    ValueError
+        If ``outdir`` is a file or a folder that holds anything.
+    """
+    outdir = Path(outdir)
+    if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
+        raise ValueError(f"{outdir} is not an empty folder; choose a new or empty one (nothing was written).")
+    return outdir
 
 
 def release_files():
@@ -233,9 +269,7 @@ def build_release(outdir):
         If ``outdir`` exists and holds anything, or is a file.
     """
     _require_checkout((*PROJECT_FILES, SOLUTIONS.as_posix()))
-    outdir = Path(outdir)
-    if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
-        raise ValueError(f"{outdir} is not an empty folder; choose a new or empty one (nothing was written).")
+    outdir = require_empty(outdir)
     pages = {**student_pages(), STUBS.as_posix(): generated_stubs(ROOT)}
     paths = [path for path in release_files() if path != STUBS]
     for relative in paths:

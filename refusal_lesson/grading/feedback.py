@@ -52,7 +52,8 @@ class CheckResult:
 
     ``status`` is ``"passed"``, ``"failed"`` or ``"not attempted"``;
     ``summary`` is the heading (the check's title); ``details`` are the
-    lines of its own feedback; ``cause`` what failed it.
+    lines of its own feedback; ``cause`` what failed it; ``seconds`` the
+    time the student's code took on the check's calls.
     """
 
     check: object
@@ -60,6 +61,7 @@ class CheckResult:
     summary: str
     details: list = field(default_factory=list)
     cause: Cause = None
+    seconds: float = 0.0
 
     @property
     def score(self):
@@ -116,6 +118,29 @@ def probes(checks, positions, events):
         Check(name, "the calls the diagnosis reads", PROBE, tuple(cases), points=0, hidden=hidden)
         for name, cases in wanted.items()
     )
+
+
+def most_probes(checks):
+    """The most probe calls ``checks`` can call for: every candidate of every input, were every answer wrong.
+
+    The time a child may take grows with its calls (:class:`.sandbox.Limits`),
+    so this is what a child's limits and PrairieLearn's job timeout allow for.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import public_checks
+    >>> most_probes(public_checks("refusal_metrics"))
+    0
+    >>> worked = public_checks("best_threshold")[0]
+    >>> most_probes([worked]) == len(set(worked.cases[0].third))
+    True
+    """
+    calls = set()
+    for check in checks:
+        scored_by = definition(check.exercise).scored_by
+        if scored_by and check.aspect != PROBE:
+            calls.update((scored_by, _probe(case, candidate)) for case in check.cases for candidate in case.third)
+    return len(calls)
 
 
 def _probe(case, candidate):

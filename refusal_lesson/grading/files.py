@@ -146,13 +146,25 @@ def remove_tree(path):
 def find_file(folder, name, max_depth=8):
     """Every regular file called ``name`` within ``max_depth`` levels of ``folder``, shallowest first.
 
-    Breadth-first and without following symlinks, so a deep or looping tree
-    in a hand-in costs nothing and crashes nothing.
-
     Examples
     --------
     >>> find_file(Path(__file__).parent.parent, "exercises.py")[0].name
     'exercises.py'
+    """
+    return find_files(folder, name.__eq__, max_depth)
+
+
+def find_files(folder, matches, max_depth=8):
+    """Every regular file whose name ``matches`` (a predicate) within ``max_depth`` levels of ``folder``.
+
+    Breadth-first, shallowest first, and without following symlinks, so a
+    deep or looping tree in a hand-in costs nothing and crashes nothing.
+
+    Examples
+    --------
+    >>> found = find_files(Path(__file__).parent, lambda name: name.startswith("files."))
+    >>> [path.name for path in found]
+    ['files.py']
     """
     found, queue = [], deque([(Path(folder), 0)])
     while queue:
@@ -160,7 +172,7 @@ def find_file(folder, name, max_depth=8):
         try:
             with os.scandir(current) as entries:
                 for entry in sorted(entries, key=lambda entry: entry.name):
-                    if entry.is_file(follow_symlinks=False) and entry.name == name:
+                    if entry.is_file(follow_symlinks=False) and matches(entry.name):
                         found.append(Path(entry.path))
                     elif entry.is_dir(follow_symlinks=False) and depth < max_depth:
                         queue.append((Path(entry.path), depth + 1))

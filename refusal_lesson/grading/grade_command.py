@@ -4,6 +4,7 @@ import os
 import sys
 
 from ..cli import UsageError
+from .results import HIDDEN_VISIBILITIES
 
 
 def add_grading_options(parser, seed_help):
@@ -21,6 +22,16 @@ def add_grading_options(parser, seed_help):
         default=0.0,
         metavar="SHARE",
         help="share of an exercise's points lost if it calls scikit-learn's metrics or threshold_sweep (default: 0)",
+    )
+
+
+def add_visibility_option(parser):
+    """Register ``--hidden-visibility``, which only Gradescope's results.json uses."""
+    parser.add_argument(
+        "--hidden-visibility",
+        choices=HIDDEN_VISIBILITIES,
+        default="after_published",
+        help="when Gradescope shows students the hidden checks (default: after_published)",
     )
 
 
@@ -44,9 +55,15 @@ def add_arguments(parser):
     parser.add_argument(
         "--out", metavar="DIR", help="grade several: write DIR/<submission>/results.json and DIR/summary.csv"
     )
+    parser.add_argument(
+        "--roster",
+        metavar="CSV",
+        help="with --out, also write DIR/gradebook.csv keyed by student (columns: submission, student_id, email)",
+    )
     parser.add_argument("--force", action="store_true", help="with --out, grade again those already graded")
     parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: one per core)")
     add_grading_options(parser, seed_help="seed for the hidden checks (default: the built-in one)")
+    add_visibility_option(parser)
     parser.add_argument("--public-only", action="store_true", help="run only the checks students can see")
     parser.add_argument(
         "--isolation",
@@ -97,6 +114,8 @@ def _validate(args):
         raise UsageError("--results is for one submission and --out for several; pass only one of them.")
     if len(args.submissions) > 1 and not args.out:
         raise UsageError(f"{len(args.submissions)} submissions given; pass --out DIR to grade several at once.")
+    if args.roster and not args.out:
+        raise UsageError("--roster goes with --out DIR, where the gradebook is written; pass both.")
 
 
 def run(args):
@@ -106,6 +125,11 @@ def run(args):
     from .results import gradescope, table, write_json
     from .sandbox import Limits, Sandbox
 
+    if args.roster:
+        from .roster import read_roster
+
+        # Read before grading, so a broken roster costs the instructor no wait.
+        roster = read_roster(args.roster)
     checks, note = grading_checks(args.seed, args.public_only)
     if note:
         print(note, file=sys.stderr)
@@ -123,7 +147,8 @@ def run(args):
 
             try:
                 results = grade_batch(
-                    args.submissions, args.out, checks, sandbox, args.jobs, args.force, args.delegation_penalty
+                    args.submissions, args.out, checks, sandbox, args.jobs, args.force, args.delegation_penalty,
+                    hidden_visibility=args.hidden_visibility,
                 )
             except KeyboardInterrupt:
                 print(
@@ -132,8 +157,17 @@ def run(args):
                 )
                 return 130
             print(f"Graded {len(results)} submissions; see {os.path.join(args.out, 'summary.csv')}.")
+            if args.roster:
+                from .roster import GRADEBOOK, UNMATCHED, write_gradebook
+
+                students, unmatched = write_gradebook(args.out, roster, results, sum(check.points for check in checks))
+                print(
+                    f"Wrote {os.path.join(args.out, GRADEBOOK)} ({students} students) and "
+                    f"{os.path.join(args.out, UNMATCHED)} ({unmatched} submissions the roster does not name)."
+                )
             return 0
-        content = gradescope(grade_submission(args.submissions[0], checks, sandbox), args.delegation_penalty, sandbox.level)
+        result = grade_submission(args.submissions[0], checks, sandbox)
+        content = gradescope(result, args.delegation_penalty, sandbox.level, args.hidden_visibility)
     # Written before anything is printed: a terminal that chokes cannot cost the file.
     if args.results:
         write_json(args.results, content)

@@ -11,22 +11,28 @@ import overlaps with the student's code.
 import functools
 import json
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .feedback import PROBE, CheckResult, assess, not_attempted, probes, unjudged
+from .feedback import PROBE, CheckResult, assess, most_probes, not_attempted, probes, unjudged
 from .source import MAX_SOURCE_BYTES, delegations
+from .submission import SubmissionError, exercise_file
 
 __all__ = ["CheckResult", "Expectations", "SubmissionResult", "grade_file", "grade_submission", "unreadable"]
 
 
 @dataclass
 class SubmissionResult:
-    """Every check's result for one submission, plus notes about the whole run."""
+    """Every check's result for one submission, plus notes about the whole run.
+
+    ``seconds`` is the wall-clock time grading it took, child start-up included.
+    """
 
     checks: list
     notes: list = field(default_factory=list)
     delegated: dict = field(default_factory=dict)
+    seconds: float = 0.0
 
     @property
     def score(self):
@@ -119,12 +125,9 @@ class _Part:
     """
 
     def __init__(self, checks, exercises):
-        from .definitions import definition
-
         self.checks = list(checks)
         self.calls, self.positions = _calls(self.checks, exercises)
-        # Every candidate of every input, were every input wrong.
-        self.most = sum(len(case.third) for check in checks if definition(check.exercise).scored_by for case in check.cases)
+        self.most = most_probes(self.checks)
 
     def follow_up(self, events):
         """The probe calls for the answers in ``events`` that went wrong."""
@@ -177,10 +180,22 @@ def grade_file(source, checks, sandbox, expectations=None):
     problems = {exercise: problem for exercise, problem in problems.items() if problem}
     untouched = [exercise for exercise in exercises if not_attempted(exercise, ran, positions, events)]
     result.checks = assess(ran, positions, events, problems, untouched)
+    for item in result.checks:
+        item.seconds = _seconds(events, positions.get(id(item.check), ()))
     # A problem with the whole file, or with one function, is said once.
     shown = {check.exercise for check in checks}
     result.notes = list(dict.fromkeys(problem for exercise, problem in problems.items() if exercise in shown)) + notes
     return result
+
+
+def _seconds(events, indices):
+    """What the child measured for these calls; an unreported call counts as 0."""
+    total = 0.0
+    for index in indices:
+        seconds = (events.get(index) or {}).get("seconds")
+        if isinstance(seconds, (int, float)) and seconds >= 0:
+            total += seconds
+    return total
 
 
 def _run_all(runs, parts, limits):
@@ -246,8 +261,13 @@ def grade_submission(path, checks, sandbox, expectations=None):
         grader could not judge, fails every check, with the reason as its
         feedback.
     """
-    from .submission import SubmissionError, exercise_file
+    started = time.perf_counter()
+    result = _grade_path(path, checks, sandbox, expectations)
+    result.seconds = time.perf_counter() - started
+    return result
 
+
+def _grade_path(path, checks, sandbox, expectations):
     with tempfile.TemporaryDirectory(prefix="refusal-lesson-submission-") as scratch:
         try:
             source = exercise_file(path, scratch)

@@ -2,13 +2,16 @@
 
 Gradescope's format is the lingua franca of autograders: a top-level
 ``score`` and ``max_score`` and one entry per test with ``name``, ``score``,
-``max_score``, ``status``, ``output`` and ``visibility``.  Public checks are
-``visible``; hidden ones are ``after_published`` and never show their
-inputs.  Gradescope keeps ``extra_data`` as it is: the isolation level the
+``max_score``, ``status``, ``output`` and ``visibility``.  Outputs are
+Markdown (:mod:`.markdown`), each test carries the seconds the student's
+code took and, when it failed for a known reason, that misconception as its
+tag.  Public checks are ``visible``; hidden ones never show their inputs,
+and when they show at all is the instructor's choice (``hidden_visibility``).
+Gradescope keeps ``extra_data`` as it is: the isolation level the
 submission was graded at goes there.
 
-Every string is cleaned (:mod:`.untrusted`) and capped so the file is
-valid JSON under 1 MiB whatever the submission sent.
+Every string is cleaned (:mod:`.untrusted`) and capped, before it is
+rendered, so the file is valid JSON under 1 MiB whatever the submission sent.
 """
 
 import json
@@ -16,18 +19,33 @@ import os
 from pathlib import Path
 
 from .files import open_folder, write_atomic
+from .markdown import plain, render
 from .untrusted import clean_text
 
 OUTPUT_CAP = 4000
 MAX_BYTES = 1 << 20
-
 DELEGATION_TITLE = "computes it by hand (not with scikit-learn's metrics or threshold_sweep)"
+# Gradescope's visibility settings a hidden check may take; "visible" would show it.
+HIDDEN_VISIBILITIES = ("hidden", "after_due_date", "after_published")
+# Microseconds: one check's calls often take well under a millisecond.
+SECONDS_DIGITS = 6
 
 
-def _output(check_result):
+def feedback_lines(check_result):
+    """The lines a student reads about one check: the summary, unless it only repeats the title, then the details.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> check = SimpleNamespace(title="rounds to 4 places")
+    >>> feedback_lines(SimpleNamespace(check=check, summary="rounds to 4 places: wrong", details=["got: 1"]))
+    ['rounds to 4 places: wrong', 'got: 1']
+    >>> feedback_lines(SimpleNamespace(check=check, summary="rounds to 4 places", details=["got: 1"]))
+    ['got: 1']
+    """
     # The test's name already carries the check's title.
     heading = [check_result.summary] if check_result.summary != check_result.check.title else []
-    return "\n".join([*heading, *check_result.details])
+    return [*heading, *check_result.details]
 
 
 def delegation_tests(result, penalty):
@@ -52,14 +70,53 @@ def delegation_tests(result, penalty):
                 "score": -round(penalty * worth, 2),
                 "max_score": 0,
                 "status": "failed",
-                "output": f"{exercise} calls {', '.join(names)}; the exercise is to compute the metrics yourself.",
+                "output": render([f"{exercise} calls {', '.join(names)}; the exercise is to compute the metrics yourself."]),
+                "output_format": "md",
                 "visibility": "visible",
             }
         )
     return tests
 
 
-def gradescope(result, penalty=0.0, isolation=None):
+def gradescope_test(item, hidden_visibility="after_published"):
+    """One check's entry in results.json, with Gradescope's display fields.
+
+    Parameters
+    ----------
+    item : CheckResult
+    hidden_visibility : {"hidden", "after_due_date", "after_published"}
+        When Gradescope shows the student a hidden check.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import public_checks
+    >>> from refusal_lesson.grading.feedback import Cause, CheckResult
+    >>> check = public_checks("refusal_metrics")[0]
+    >>> cause = Cause("swapping precision and recall", "", slips=("swapped",))
+    >>> test = gradescope_test(CheckResult(check, "failed", "a: wrong", ["got: 1"], cause, 0.25))
+    >>> test["tags"], test["execution_time"], test["output"].splitlines()
+    (['swapped'], 0.25, ['a\\\\: wrong', '', '```', 'got: 1', '```'])
+    """
+    test = {
+        "name": item.check.name,
+        "score": item.score,
+        "max_score": item.check.points,
+        "status": "passed" if item.status == "passed" else "failed",
+        "output": render([clean_text("\n".join(feedback_lines(item)), OUTPUT_CAP, newlines=True)]),
+        "output_format": "md",
+        "visibility": hidden_visibility if item.check.hidden else "visible",
+        "execution_time": round(item.seconds, SECONDS_DIGITS),
+    }
+    if item.cause is not None and item.cause.slips:
+        test["tags"] = list(item.cause.slips)
+    return test
+
+
+def gradescope(result, penalty=0.0, isolation=None, hidden_visibility="after_published"):
     """The Gradescope results.json content for one submission.
 
     Parameters
@@ -69,6 +126,8 @@ def gradescope(result, penalty=0.0, isolation=None):
         Share of an exercise's points taken off when it delegates.
     isolation : {"namespaces", "uid", "none"}, optional
         The level the submission was graded at, kept in ``extra_data``.
+    hidden_visibility : {"hidden", "after_due_date", "after_published"}
+        When Gradescope shows the student the hidden checks.
 
     Returns
     -------
@@ -80,23 +139,18 @@ def gradescope(result, penalty=0.0, isolation=None):
     >>> gradescope(SubmissionResult([]))["score"]
     0.0
     """
-    tests = [
-        {
-            "name": item.check.name,
-            "score": item.score,
-            "max_score": item.check.points,
-            "status": "passed" if item.status == "passed" else "failed",
-            "output": clean_text(_output(item), OUTPUT_CAP, newlines=True),
-            "visibility": "after_published" if item.check.hidden else "visible",
-        }
-        for item in result.checks
-    ]
+    if hidden_visibility not in HIDDEN_VISIBILITIES:
+        raise ValueError(f"hidden_visibility is {hidden_visibility!r}; give one of {', '.join(HIDDEN_VISIBILITIES)}.")
+    tests = [gradescope_test(item, hidden_visibility) for item in result.checks]
     tests += delegation_tests(result, penalty)
     score = max(0.0, round(sum(test["score"] for test in tests), 2))
     content = {
         "score": score,
         "max_score": result.max_score,
-        "output": "\n".join(clean_text(note, OUTPUT_CAP) for note in result.notes),
+        "execution_time": round(result.seconds, SECONDS_DIGITS),
+        "output": render([clean_text(note, OUTPUT_CAP) for note in result.notes]),
+        "output_format": "md",
+        "test_output_format": "md",
         "visibility": "visible",
         "tests": tests,
     }
@@ -123,10 +177,9 @@ def table(results_json):
     for test in results_json["tests"]:
         lines.append(f"{_fraction(test['score'], test['max_score']):>5}  {test['name']}")
         if test["status"] != "passed":
-            lines += [f"       {line}" for line in test["output"].splitlines()]
+            lines += [f"       {line}" for line in plain(test["output"])]
     lines.append(f"{_fraction(results_json['score'], results_json['max_score']):>5}  total")
-    if results_json.get("output"):
-        lines.append(results_json["output"])
+    lines += plain(results_json.get("output", ""))
     return "\n".join(lines)
 
 

@@ -2,20 +2,26 @@
 
 A submission is a student's ``exercises.py``, a folder holding
 ``refusal_lesson/exercises.py`` (or ``exercises.py`` at its top, as
-Gradescope stores an upload), or a ``.zip`` of either.  Only the one file is
-read out of a zip, with a size cap, so a zip bomb or a path like
-``../../etc`` never touches the disk.
+Gradescope stores an upload), or a ``.zip`` of either.  A file the browser
+renamed (``exercises (1).py``) or the student did (``my_exercises.py``) is
+taken when it is the folder's or the zip's only ``.py`` (or, in a folder,
+its only ``.zip``).  Only the one file is read out of a zip, with a size
+cap, so a zip bomb or a path like ``../../etc`` never touches the disk.
 """
 
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .files import find_file
+from .files import find_files
 from .source import MAX_SOURCE_BYTES
 from .untrusted import safe_name
 
 FILE_NAME = "exercises.py"
+# What in a folder could be the exercise file, when no file is called exercises.py.
+FOLDER_SUFFIXES = (".py", ".zip")
+# What a platform or an operating system adds to a folder or a zip.
+IGNORED_PARTS = ("__MACOSX", "__pycache__")
 # What a browser or an LMS names a second download of exercises.py.
 PLAIN_STEM = re.compile(r"exercises( ?\(\d+\)|-\d+)?")
 
@@ -30,20 +36,40 @@ def _preferred(paths):
     return ranked[0] if ranked else None
 
 
-def _from_folder(folder):
-    found = _preferred([path.relative_to(folder) for path in find_file(folder, FILE_NAME)])
-    if found is None:
-        raise SubmissionError(f"{folder} holds no {FILE_NAME}; submit refusal_lesson/{FILE_NAME}.")
-    return folder / found
+def _candidates(paths, suffixes):
+    """The paths that could be the exercise file: ``exercises.py`` if any, else any of ``suffixes``."""
+    usable = [
+        path for path in paths
+        if ".." not in path.parts and not any(part.startswith(".") or part in IGNORED_PARTS for part in path.parts)
+    ]
+    named = [path for path in usable if path.name == FILE_NAME]
+    return named or [path for path in usable if path.suffix.lower() in suffixes]
+
+
+def _only(candidates, where, kinds, action):
+    """The one candidate; else one sentence saying what was found and what to do."""
+    if len(candidates) == 1 or (candidates and candidates[0].name == FILE_NAME):
+        return _preferred(candidates)
+    if not candidates:
+        raise SubmissionError(f"{where} holds no {FILE_NAME} and no other {kinds} file; {action} refusal_lesson/{FILE_NAME}.")
+    shown = ", ".join(sorted(path.as_posix() for path in candidates)[:5])
+    raise SubmissionError(
+        f"{where} holds no {FILE_NAME} but {len(candidates)} other files that could be it ({shown}); "
+        f"{action} only refusal_lesson/{FILE_NAME}."
+    )
+
+
+def _from_folder(folder, scratch):
+    files = [path.relative_to(folder) for path in find_files(folder, lambda name: name.lower().endswith(FOLDER_SUFFIXES))]
+    found = folder / _only(_candidates(files, FOLDER_SUFFIXES), folder, ".py or .zip", "submit")
+    return _from_zip(found, scratch) if found.suffix.lower() == ".zip" else found
 
 
 def _from_zip(archive, scratch):
     try:
         with zipfile.ZipFile(archive) as bundle:
             members = {PurePosixPath(info.filename): info for info in bundle.infolist() if not info.is_dir()}
-            found = _preferred([path for path in members if path.name == FILE_NAME and ".." not in path.parts])
-            if found is None:
-                raise SubmissionError(f"{archive} holds no {FILE_NAME}; zip refusal_lesson/{FILE_NAME}.")
+            found = _only(_candidates(members, (".py",)), archive, ".py", "zip")
             info = members[found]
             if info.file_size > MAX_SOURCE_BYTES:
                 raise SubmissionError(f"{archive}: {found} is larger than {MAX_SOURCE_BYTES // 1024} KB.")
@@ -86,7 +112,7 @@ def exercise_file(path, scratch):
     if not path.exists():
         raise SubmissionError(f"{path} does not exist; check the path.")
     if path.is_dir():
-        return _from_folder(path)
+        return _from_folder(path, scratch)
     if path.suffix.lower() == ".zip":
         return _from_zip(path, scratch)
     if path.suffix != ".py":

@@ -1,0 +1,175 @@
+"""One submission, three routes: ``grade``, Gradescope's harness and PrairieLearn's.
+
+The Gradescope autograder zip is built with ``refusal-lesson autograder``,
+unpacked into a scratch folder laid out as Gradescope's ``/autograder``,
+set up with its own ``setup.sh`` (a virtual environment and a pip install,
+about a minute, once per session) and run with its own ``run_autograder``.
+The PrairieLearn question is built with ``refusal-lesson prairielearn`` and
+its entry point run on a scratch folder laid out as ``/grade``.  The
+scripts take their root from ``AUTOGRADER_ROOT`` and ``GRADE_ROOT``.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from timings import untimed
+
+from refusal_lesson.cli import main
+from refusal_lesson.grading.markdown import plain
+
+SUBMISSIONS = Path(__file__).parent / "submissions"
+CORRECT = SUBMISSIONS / "correct.py"
+SEED = 5
+# Two slips in one file: precision and recall swapped, and > for >=.
+SLIPS = [
+    ('"precision": round(float(precision), 4), "recall": round(float(recall), 4)',
+     '"precision": round(float(recall), 4), "recall": round(float(precision), 4)'),
+    ("refused = [score >= threshold for score in scores]", "refused = [score > threshold for score in scores]"),
+]
+
+
+def wrong_source():
+    source = CORRECT.read_text()
+    for old, new in SLIPS:
+        assert old in source
+        source = source.replace(old, new)
+    return source
+
+
+@pytest.fixture(scope="module")
+def wrong(tmp_path_factory):
+    path = tmp_path_factory.mktemp("wrong") / "exercises.py"
+    path.write_text(wrong_source())
+    return path
+
+
+def graded_locally(path, tmp_path):
+    results = tmp_path / "local-results.json"
+    assert main(["grade", str(path), "--results", str(results), "--seed", str(SEED)]) == 0
+    return json.loads(results.read_text())
+
+
+@pytest.fixture(scope="session")
+def gradescope_root(tmp_path_factory):
+    """A scratch /autograder with the zip unpacked and set up by its own setup.sh."""
+    if os.geteuid() != 0:
+        pytest.skip("the Gradescope harness test runs setup.sh, which installs with apt and pip as root, as Gradescope does")
+    root = tmp_path_factory.mktemp("autograder")
+    archive = root / "autograder.zip"
+    assert main(["autograder", str(archive), "--seed", str(SEED)]) == 0
+    with zipfile.ZipFile(archive) as bundle:
+        bundle.extractall(root / "source")
+    for script in ("setup.sh", "run_autograder"):
+        (root / "source" / script).chmod(0o755)
+    # Gradescope copies run_autograder to the root before running it.
+    shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")
+    done = subprocess.run(
+        ["bash", str(root / "source" / "setup.sh")],
+        env={**os.environ, "AUTOGRADER_ROOT": str(root)}, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return root
+
+
+def run_gradescope(root, source_text, name="exercises.py"):
+    submission = root / "submission"
+    shutil.rmtree(submission, ignore_errors=True)
+    shutil.rmtree(root / "results", ignore_errors=True)
+    submission.mkdir()
+    (submission / name).write_text(source_text)
+    done = subprocess.run(
+        [str(root / "run_autograder")], cwd=root,
+        env={**os.environ, "AUTOGRADER_ROOT": str(root)}, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def run_prairielearn(tmp_path, source_text):
+    question = tmp_path / "question"
+    assert main(["prairielearn", str(question), "--seed", str(SEED)]) == 0
+    job = tmp_path / "grade"
+    shutil.copytree(question / "tests", job / "tests")
+    (job / "student").mkdir(parents=True)
+    (job / "student" / "exercises.py").write_text(source_text)
+    # The grading image's python3 has NumPy and scikit-learn; here, this venv's does.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    entrypoint = json.loads((question / "info.json").read_text())["externalGradingOptions"]["entrypoint"]
+    assert entrypoint == "/grade/tests/run.sh"
+    done = subprocess.run(
+        ["sh", str(job / "tests" / "run.sh")],
+        env={**os.environ, "GRADE_ROOT": str(job), "PATH": path}, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads((job / "results" / "results.json").read_text())
+
+
+def test_the_wrong_submission_loses_points_for_its_slips(wrong, tmp_path):
+    local = graded_locally(wrong, tmp_path)
+    failed = {test["name"]: test for test in local["tests"] if test["status"] == "failed"}
+    assert "refusal_metrics: refuses a score exactly on the threshold" in failed
+    assert 0 < local["score"] < local["max_score"]
+    assert all(test["output_format"] == "md" for test in local["tests"])
+    assert any(test.get("tags") for test in failed.values())
+
+
+def test_gradescope_harness_grades_as_grade_does(gradescope_root, wrong, tmp_path):
+    local = graded_locally(wrong, tmp_path)
+    remote = run_gradescope(gradescope_root, wrong.read_text())
+    assert untimed(remote) == untimed(local)
+    assert remote["execution_time"] > 0
+    assert all(test["visibility"] == "after_published" for test in remote["tests"] if "hidden" in test["name"])
+
+
+def test_gradescope_harness_takes_a_renamed_file_and_gives_full_marks(gradescope_root):
+    remote = run_gradescope(gradescope_root, CORRECT.read_text(), name="exercises (1).py")
+    assert remote["score"] == remote["max_score"] == 27
+
+
+def test_prairielearn_harness_grades_as_grade_does(wrong, tmp_path):
+    local = graded_locally(wrong, tmp_path)
+    remote = run_prairielearn(tmp_path, wrong.read_text())
+    assert remote["gradable"] is True
+    assert remote["score"] == pytest.approx(local["score"] / local["max_score"])
+    assert [(test["name"], test["points"], test["max_points"]) for test in remote["tests"]] == [
+        (test["name"], test["score"], test["max_score"]) for test in local["tests"]
+    ]
+    for theirs, ours in zip(remote["tests"], local["tests"]):
+        # A passed check has no feedback: an empty message and output.
+        assert [line for line in (theirs["message"], *theirs["output"].split("\n")) if line] == plain(ours["output"])
+
+
+def test_prairielearn_harness_gives_full_marks_to_a_right_submission(tmp_path):
+    remote = run_prairielearn(tmp_path, CORRECT.read_text())
+    assert remote["score"] == 1.0
+    assert all(test["points"] == test["max_points"] for test in remote["tests"])
+
+
+def test_the_prairielearn_question_has_the_stub_to_edit_and_no_solutions(tmp_path):
+    question = tmp_path / "question"
+    assert main(["prairielearn", str(question)]) == 0
+    html = (question / "question.html").read_text()
+    assert 'file-name="exercises.py"' in html and "<pl-external-grader-results>" in html
+    stub = (question / "exercises.py").read_text()
+    assert stub == (Path(__file__).resolve().parent.parent / "refusal_lesson" / "exercises.py").read_text()
+    names = [path.relative_to(question).as_posix() for path in question.rglob("*") if path.is_file()]
+    assert "tests/refusal_lesson/grading/hidden.py" in names
+    assert not any("solutions" in name.split("/") for name in names)
+    assert os.access(question / "tests" / "run.sh", os.X_OK)
+    assert main(["prairielearn", str(question)]) == 2
+
+
+def test_a_broken_prairielearn_job_is_not_gradable_and_says_why(tmp_path):
+    from refusal_lesson.grading.prairielearn import main as entry_point
+
+    (tmp_path / "student").mkdir()
+    assert entry_point([str(tmp_path)]) == 1
+    results = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert results["gradable"] is False
+    assert "grading.json" in results["format_errors"][0] and "tell your instructor" in results["format_errors"][0]
