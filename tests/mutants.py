@@ -16,7 +16,7 @@ import types
 import warnings
 
 from refusal_lesson.grading.child import describe, describe_error, rebuild
-from refusal_lesson.grading.feedback import assess, with_probes
+from refusal_lesson.grading.feedback import PROBE, assess, probes
 
 RM, BT = "refusal_metrics", "best_threshold"
 
@@ -166,25 +166,36 @@ def combinations():
 
 
 def run(mutant, checks):
-    """Every call of ``checks`` (probes included) on ``mutant``: ``(checks, positions, events)``."""
-    checks = with_probes(checks)
-    positions, calls = {}, []
-    for check in checks:
-        positions[id(check)] = list(range(len(calls), len(calls) + len(check.cases)))
-        calls += [(check.exercise, case) for case in check.cases]
-    events = {}
+    """Every call of ``checks`` on ``mutant``, then the probes the failures call for: ``(checks, positions, events)``.
+
+    As the grader does it: public and hidden checks apart, each group's
+    probes chosen from its own answers (:func:`refusal_lesson.grading.feedback.probes`).
+    """
+    ran, positions, events = list(checks), {}, {}
+    _call(mutant, ran, positions, events)
+    for hidden in (False, True):
+        extra = probes([check for check in checks if check.hidden == hidden], positions, events)
+        _call(mutant, extra, positions, events)
+        ran += extra
+    return ran, positions, events
+
+
+def _call(mutant, checks, positions, events):
+    """Make every call of ``checks`` on ``mutant``, numbering them after those in ``events``."""
     with warnings.catch_warnings():
         # NumPy integers divided by zero warn (and give NaN) instead of raising.
         warnings.simplefilter("ignore", RuntimeWarning)
-        for index, (name, case) in enumerate(calls):
-            args = [rebuild(spec) for spec in case.to_json()]
-            before = pickle.dumps(args)
-            try:
-                outcome = {"returned": describe(getattr(mutant, name)(*args))}
-            except Exception as error:
-                outcome = describe_error(error)
-            events[index] = {"outcome": outcome, "mutated": pickle.dumps(args) != before}
-    return checks, positions, events
+        for check in checks:
+            positions[id(check)] = []
+            for case in check.cases:
+                args = [rebuild(spec) for spec in case.to_json()]
+                before = pickle.dumps(args)
+                try:
+                    outcome = {"returned": describe(getattr(mutant, check.exercise)(*args))}
+                except Exception as error:
+                    outcome = describe_error(error)
+                positions[id(check)].append(len(events))
+                events[len(events)] = {"outcome": outcome, "mutated": pickle.dumps(args) != before}
 
 
 def named(results):
@@ -196,7 +207,7 @@ def _answers(checks, positions, events):
     """``{(exercise, call index): what happened}``: the returned value or the error's type, and any mutation."""
     answers = {}
     for check in checks:
-        if check.aspect == "probe":
+        if check.aspect == PROBE:
             continue
         for index in positions[id(check)]:
             outcome = events[index]["outcome"]

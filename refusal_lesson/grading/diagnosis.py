@@ -211,6 +211,9 @@ class Evidence:
     own : dict, optional
         ``{case: F1 values}``: what the student's ``scored_by`` exercise
         gives each candidate of ``case`` (None where it gave nothing usable).
+        Only the inputs the grader asked about are here (those answered
+        wrongly); an input missing from it says nothing for or against a
+        hypothesis on the student's own values.
     crashed : collection of (Case, str)
         The valid calls that raised, with the error's type.
     """
@@ -237,8 +240,16 @@ class Evidence:
     def minimal(self):
         """The cheapest hypotheses that reproduce every observed answer (searched only once one is wrong)."""
         usable = [(case, got) for case, got in self.observations if not self._converted(case, got)]
-        consistent = [hypothesis for hypothesis in self.hypotheses if all(self.matches(hypothesis, *item) for item in usable)]
+        consistent = [
+            hypothesis
+            for hypothesis in self.hypotheses
+            if all(self.matches(hypothesis, case, got) for case, got in usable if self._known(hypothesis, case))
+        ]
         return self._cheapest(consistent)
+
+    def _known(self, hypothesis, case):
+        """Whether ``hypothesis`` can be tested on ``case``: on the student's own values, only where they were asked for."""
+        return hypothesis.basis != "own" or case in self.own
 
     @staticmethod
     def _cheapest(hypotheses):

@@ -10,6 +10,7 @@ else in the grader names an exercise.
 """
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -80,9 +81,12 @@ class Exercise:
         """The Slip with id ``slip_id``."""
         return next(slip for slip in self.slips if slip.id == slip_id)
 
-    @property
+    @functools.cached_property
     def signature(self):
-        """The parameters of the function in the stub file, or None if it cannot be read."""
+        """The parameters of the function in the stub file, or None if it cannot be read.
+
+        Read once: every submission in a batch is checked against it.
+        """
         return stub_parameters(self.name)
 
 

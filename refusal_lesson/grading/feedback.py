@@ -7,17 +7,19 @@ file the grader could not run.  When one cause fails several checks, it is
 said once and lists them; a file that does not import is one sentence for
 the whole submission.
 
-This module also adds the extra calls the diagnosis needs
-(:func:`with_probes`): for an exercise built on another (``best_threshold``
-on ``refusal_metrics``), the other exercise is called on each candidate of
-the same inputs, so the student's own F1 values come back as ordinary
-answers.
+This module also says which extra calls the diagnosis needs
+(:func:`probes`): for an exercise built on another (``best_threshold`` on
+``refusal_metrics``), the other exercise is called on each candidate of an
+input the first one got wrong, so the student's own F1 values come back as
+ordinary answers.  Inputs answered right need no such call: nothing there
+is to explain, and most submissions get most inputs right, so the grader
+makes these calls in a second pass over the answers (:mod:`.grader`).
 """
 
 from dataclasses import dataclass, field
 
 from .cases import Case, Check
-from .definitions import definition
+from .definitions import definition, definitions
 from .diagnosis import GENERIC, Evidence, judge, observation
 
 PROBE = "probe"
@@ -66,29 +68,131 @@ class CheckResult:
         return self.check.points if self.status == "passed" else 0.0
 
 
-def with_probes(checks):
-    """``checks`` plus the calls whose answers the diagnosis reads (never scored or shown).
+def probes(checks, positions, events):
+    """The calls the diagnosis reads to explain the failures in ``events`` (never scored or shown).
+
+    An exercise built on another (``scored_by``) that answered any input
+    wrongly, raised on it, or changed it gets the other exercise called on
+    each candidate of each of its inputs: the diagnosis weighs the student's
+    own values on every input, right answers included, to tell which slips
+    explain them all (:class:`.diagnosis.Evidence`).  An exercise whose
+    answers are all right needs none; nor do calls that never answered
+    (stopped, timed out) or an exercise not attempted: their feedback reads
+    no such values.
+
+    Parameters
+    ----------
+    checks : sequence of Check
+        The checks run so far, all public or all hidden.
+    positions : dict
+        ``{id(check): [call index, ...]}``.
+    events : dict
+        ``{call index: event}`` from the child.
+
+    Returns
+    -------
+    tuple of Check
+        At most one per exercise, with ``aspect == "probe"`` and no points.
 
     Examples
     --------
     >>> from refusal_lesson.grading.definitions import public_checks
-    >>> probes = with_probes(public_checks("best_threshold"))[-1]
-    >>> probes.exercise, probes.aspect, probes.points
-    ('refusal_metrics', 'probe', 0)
+    >>> check = public_checks("best_threshold")[0]
+    >>> wrong = {0: {"outcome": {"returned": {"type": "float", "number": "0.95"}}, "mutated": False}}
+    >>> [probe] = probes([check], {id(check): [0]}, wrong)
+    >>> probe.exercise, probe.aspect, len(probe.cases) == len(set(check.cases[0].third))
+    ('refusal_metrics', 'probe', True)
+    >>> probes([check], {id(check): [0]}, {})
+    ()
     """
-    extra = {}
+    wanted, hidden = {}, any(check.hidden for check in checks)
+    for exercise in map(definition, dict.fromkeys(check.exercise for check in checks)):
+        own = [check for check in checks if check.exercise == exercise.name and check.aspect != PROBE]
+        if not exercise.scored_by or not _explainable_failure(exercise, own, positions, events):
+            continue
+        for check in own:
+            for case in check.cases:
+                for candidate in case.third:
+                    wanted.setdefault(exercise.scored_by, {})[_probe(case, candidate)] = None
+    return tuple(
+        Check(name, "the calls the diagnosis reads", PROBE, tuple(cases), points=0, hidden=hidden)
+        for name, cases in wanted.items()
+    )
+
+
+def most_probes(checks):
+    """The most probe calls ``checks`` can call for: every candidate of every input, were every answer wrong.
+
+    The time a child may take grows with its calls (:class:`.sandbox.Limits`),
+    so this is what a child's limits and PrairieLearn's job timeout allow for.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import public_checks
+    >>> most_probes(public_checks("refusal_metrics"))
+    0
+    >>> worked = public_checks("best_threshold")[0]
+    >>> most_probes([worked]) == len(set(worked.cases[0].third))
+    True
+    """
+    calls = set()
     for check in checks:
         scored_by = definition(check.exercise).scored_by
         if scored_by and check.aspect != PROBE:
-            for case in check.cases:
-                for candidate in dict.fromkeys(case.third):
-                    probe = Case(case.scores, case.labels, candidate, case.kinds[0])
-                    extra.setdefault((scored_by, check.hidden), {})[probe] = None
-    probes = tuple(
-        Check(name, "the calls the diagnosis reads", PROBE, tuple(cases), points=0, hidden=hidden)
-        for (name, hidden), cases in extra.items()
+            calls.update((scored_by, _probe(case, candidate)) for case in check.cases for candidate in case.third)
+    return len(calls)
+
+
+def _probe(case, candidate):
+    """The call of the ``scored_by`` exercise on one candidate of ``case``."""
+    return Case(case.scores, case.labels, candidate, case.kinds[0])
+
+
+def not_attempted(name, checks, positions, events):
+    """Whether every call of exercise ``name`` raised its stub's NotImplementedError.
+
+    Another exercise's stub, reached through this one, does not count: this
+    one was written.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import public_checks
+    >>> check = public_checks("best_threshold")[0]
+    >>> stub = {"outcome": {"error": "NotImplementedError", "message": "best_threshold is not written yet"}}
+    >>> not_attempted("best_threshold", [check], {id(check): [0]}, {0: stub})
+    True
+    """
+    others = tuple(f"{other.name} is not written yet" for other in definitions() if other.name != name)
+    # A call with no event never ran: not the stub's doing.
+    outcomes = [
+        (events[index].get("outcome") or {}) if index in events else None
+        for check in checks
+        if check.exercise == name
+        for index in positions[id(check)]
+    ]
+    return bool(outcomes) and all(
+        outcome is not None
+        and outcome.get("error") == "NotImplementedError"
+        and not str(outcome.get("message", "")).startswith(others)
+        for outcome in outcomes
     )
-    return tuple(checks) + probes
+
+
+def _explainable_failure(exercise, checks, positions, events):
+    """Whether any answer of ``exercise`` failed in a way the student's own values may explain."""
+    if not_attempted(exercise.name, checks, positions, events):
+        return False
+    blank = Evidence(exercise)
+    for check in checks:
+        for case, index in zip(check.cases, positions[id(check)]):
+            event = events.get(index)
+            outcome = (event or {}).get("outcome") or {}
+            if not outcome or {"stopped", "skipped", "timeout"} & outcome.keys():
+                continue
+            # A right answer is judged without any evidence; only a failure reads it.
+            if not judge(exercise, check, case, event, blank).ok:
+                return True
+    return False
 
 
 def _returned(event):
@@ -104,7 +208,11 @@ def _how_it_went(event):
 
 
 def _own_values(exercise, checks, positions, events):
-    """``({case: own F1 per candidate}, {case: what the probes did})`` from the probe calls."""
+    """``({case: own F1 per candidate}, {case: what the probes did})`` from the probe calls.
+
+    Only the inputs whose candidates were all probed appear: those the
+    exercise got wrong (see :func:`probes`).
+    """
     answers, did = {}, {}
     for check in checks:
         if check.aspect == PROBE and check.exercise == exercise.scored_by:
@@ -117,10 +225,11 @@ def _own_values(exercise, checks, positions, events):
         if check.exercise != exercise.name or check.aspect == PROBE:
             continue
         for case in check.cases:
-            probes = [Case(case.scores, case.labels, candidate, case.kinds[0]) for candidate in case.third]
-            values = [answers.get(probe) for probe in probes]
-            own[case] = tuple(None if value is None else value["f1"] for value in values)
-            raised[case] = frozenset().union(*(did.get(probe, set()) for probe in probes))
+            calls = [_probe(case, candidate) for candidate in case.third]
+            if all(call in answers for call in calls):
+                values = [answers[call] for call in calls]
+                own[case] = tuple(None if value is None else value["f1"] for value in values)
+                raised[case] = frozenset().union(*(did[call] for call in calls))
     return own, raised
 
 
@@ -243,7 +352,7 @@ def assess(checks, positions, events, problems=None, not_attempted=()):
     Parameters
     ----------
     checks : sequence of Check
-        As run, probes included (see :func:`with_probes`).
+        As run, probes included (see :func:`probes`).
     positions : dict
         ``{id(check): [call index, ...]}``.
     events : dict

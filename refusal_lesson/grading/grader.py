@@ -8,12 +8,14 @@ asks scikit-learn for the expected answers while they run, so the oracle's
 import overlaps with the student's code.
 """
 
+import functools
+import json
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .feedback import CheckResult, assess, unjudged, with_probes
+from .feedback import PROBE, CheckResult, assess, most_probes, not_attempted, probes, unjudged
 from .source import MAX_SOURCE_BYTES, delegations
 from .submission import SubmissionError, exercise_file
 
@@ -52,7 +54,7 @@ class Expectations:
         from . import oracle
         from .definitions import definition
 
-        if check.aspect in ("error", "unchanged", "probe"):
+        if check.aspect in ("error", "unchanged", PROBE):
             return None
         # By identity: hashing a check hashes all its inputs.
         if id(check) not in self._prepared:
@@ -89,17 +91,52 @@ def _function_problem(exercise, imported):
     return None
 
 
-def _not_attempted(exercise, calls, events):
-    """Whether every call raised the stub's NotImplementedError (not another exercise's stub)."""
-    from .definitions import definitions
+def _calls(checks, exercises, start=0):
+    """The calls ``checks`` make, one exercise's after another, and ``{id(check): call indices}`` from ``start``.
 
-    others = tuple(f"{other.name} is not written yet" for other in definitions() if other.name != exercise)
-    reported = [events.get(index) for index, call in enumerate(calls) if call["exercise"] == exercise]
-    outcomes = [(event or {}).get("outcome") or {} for event in reported]
-    return bool(reported) and all(
-        event is not None and outcome.get("error") == "NotImplementedError" and not str(outcome.get("message", "")).startswith(others)
-        for event, outcome in zip(reported, outcomes)
-    )
+    Code stuck in one exercise then leaves the other's results standing.
+    """
+    calls, positions = [], {}
+    for exercise in exercises:
+        for check in checks:
+            if check.exercise == exercise:
+                positions[id(check)] = list(range(start + len(calls), start + len(calls) + len(check.cases)))
+                calls += [{"exercise": exercise, "args": _arguments(case)} for case in check.cases]
+    return calls, positions
+
+
+@functools.lru_cache(maxsize=4096)
+def _arguments(case):
+    """A call's arguments as the child rebuilds them, in JSON.
+
+    Encoded once per grading run: every submission in a batch gets the same
+    inputs, and encoding the larger ones is most of what sending a call costs.
+    """
+    return json.dumps(case.to_json(), allow_nan=True)
+
+
+class _Part:
+    """What one child runs: all public or all hidden checks, then the probes their failures call for.
+
+    The probes (:func:`.feedback.probes`) are chosen from the answers, so
+    they are the child's follow-up: hidden probes run in the hidden child,
+    public ones in the public child, and a submission whose answers are
+    all right makes none.
+    """
+
+    def __init__(self, checks, exercises):
+        self.checks = list(checks)
+        self.calls, self.positions = _calls(self.checks, exercises)
+        self.most = most_probes(self.checks)
+
+    def follow_up(self, events):
+        """The probe calls for the answers in ``events`` that went wrong."""
+        extra = probes(self.checks, self.positions, events)
+        calls, positions = _calls(extra, [check.exercise for check in extra], start=len(self.calls))
+        self.checks += extra
+        self.calls += calls
+        self.positions.update(positions)
+        return calls
 
 
 def grade_file(source, checks, sandbox, expectations=None):
@@ -119,40 +156,34 @@ def grade_file(source, checks, sandbox, expectations=None):
     -------
     SubmissionResult
     """
+    from .definitions import definition
+
     expectations = expectations or Expectations()
     source = Path(source)
-    checks = with_probes(checks)
-    exercises = list(dict.fromkeys(check.exercise for check in checks))
+    # An exercise built on another needs that one too, for the probes.
+    exercises = list(dict.fromkeys(name for check in checks for name in (check.exercise, definition(check.exercise).scored_by) if name))
     if source.stat().st_size > MAX_SOURCE_BYTES:
         return unreadable(checks, f"the file is larger than {MAX_SOURCE_BYTES // 1024} KB; submit only your exercises.py.")
-    # One exercise's calls after another, so that code stuck in one
-    # exercise leaves the other's results standing.
-    calls, positions = [], {}
-    for exercise in exercises:
-        for check in checks:
-            if check.exercise == exercise:
-                positions[id(check)] = list(range(len(calls), len(calls) + len(check.cases)))
-                calls += [{"exercise": exercise, "args": case.to_json()} for case in check.cases]
-
-    hidden = {index for check in checks if check.hidden for index in positions[id(check)]}
-    parts = [part for part in ([i for i in range(len(calls)) if i not in hidden], sorted(hidden)) if part]
-    runs = [sandbox.start(source, exercises, [calls[index] for index in part]) for part in parts]
+    groups = ([check for check in checks if not check.hidden], [check for check in checks if check.hidden])
+    parts = [_Part(group, exercises) for group in groups if group]
+    runs = [sandbox.start(source, exercises, part.calls, part.follow_up, part.most) for part in parts]
     for check in checks:
         for case in check.cases:
             expectations.answer(check, case)
-    report, events, notes = _run_all(runs, parts, sandbox.limits)
+    report, events, positions, notes = _run_all(runs, parts, sandbox.limits)
+    ran = list(checks) + [check for part in parts for check in part.checks if check.aspect == PROBE]
 
     result = SubmissionResult([])
     result.delegated = delegations(source.read_text(encoding="utf-8", errors="replace"), exercises)
     whole = _whole_file_problem(report, sandbox.limits)
     problems = {exercise: whole or _function_problem(exercise, report.imported) for exercise in exercises}
     problems = {exercise: problem for exercise, problem in problems.items() if problem}
-    not_attempted = [exercise for exercise in exercises if _not_attempted(exercise, calls, events)]
-    result.checks = assess(checks, positions, events, problems, not_attempted)
+    untouched = [exercise for exercise in exercises if not_attempted(exercise, ran, positions, events)]
+    result.checks = assess(ran, positions, events, problems, untouched)
     for item in result.checks:
         item.seconds = _seconds(events, positions.get(id(item.check), ()))
     # A problem with the whole file, or with one function, is said once.
-    shown = {check.exercise for check in checks if check.aspect != "probe"}
+    shown = {check.exercise for check in checks}
     result.notes = list(dict.fromkeys(problem for exercise, problem in problems.items() if exercise in shown)) + notes
     return result
 
@@ -168,19 +199,23 @@ def _seconds(events, indices):
 
 
 def _run_all(runs, parts, limits):
-    """Finish every run; ``parts[k]`` holds the call indices run ``k`` made.
+    """Finish every run; ``parts[k]`` holds what run ``k`` made.
 
     Returns the first run's report (it says how the import went), every
-    call's event by index, and the notes of the first run: the public one
-    when there is one, since nothing about the hidden run may be shown.
+    call's event and every check's call indices, numbered across the runs,
+    and the notes of the first run: the public one when there is one, since
+    nothing about the hidden run may be shown.
     """
-    events, first = {}, None
+    events, positions, first, offset = {}, {}, None, 0
     for running, part in zip(runs, parts):
         report = running.finish()
         first = first or report
         for local, event in report.calls.items():
-            events[part[local]] = event
-    return first, events, _notes(first, limits)
+            events[offset + local] = event
+        for check in part.checks:
+            positions[id(check)] = [offset + local for local in part.positions[id(check)]]
+        offset += len(part.calls)
+    return first, events, positions, _notes(first, limits)
 
 
 def _notes(report, limits):

@@ -1,7 +1,7 @@
 """Run a submission's calls in child processes that cannot touch the grader.
 
 Each submission's calls run in a child process (:mod:`.child`), forked from
-a launcher that started as ``python -I -S`` and imported NumPy once (or,
+a launcher that started as ``python -I -S -B`` and imported NumPy once (or,
 where Linux's ``pidfd_open`` is missing, started afresh).  How far the child
 is kept from everything else depends on the machine (:mod:`.isolation`):
 at ``namespaces`` and ``uid`` it runs as a uid of its own in a scratch
@@ -205,8 +205,10 @@ class Launcher:
     def _start(self):
         ours, theirs = socket.socketpair()
         sandbox = self.sandbox
+        # -B: each child imports the student's file once, so a bytecode
+        # cache would only cost a write and a removal.
         command = [
-            os.path.realpath(sys.executable), "-I", "-S", str(sandbox.lean / "child.py"), "--serve",
+            os.path.realpath(sys.executable), "-I", "-S", "-B", str(sandbox.lean / "child.py"), "--serve",
             str(theirs.fileno()), TOKEN_VARIABLE, json.dumps([str(sandbox.lean)]), json.dumps(sandbox.site),
         ]
         if sandbox.level == "namespaces":
@@ -403,7 +405,7 @@ class Sandbox:
             rlimits["RLIMIT_NPROC"] = self._process_limit
         return rlimits
 
-    def start(self, source, exercises, calls):
+    def start(self, source, exercises, calls, follow_up=None, most=0):
         """Start running ``calls`` on the file ``source``, in the background.
 
         Parameters
@@ -413,15 +415,22 @@ class Sandbox:
         exercises : sequence of str
             The function names to look up.
         calls : list of dict
-            ``{"exercise": name, "args": [...]}`` in the form
-            :meth:`Case.to_json` gives.
+            ``{"exercise": name, "args": text}``, the arguments in JSON, in
+            the form :meth:`Case.to_json` gives.
+        follow_up : callable, optional
+            ``follow_up(events)`` is asked once, when every call has
+            answered (``{index: event}``), for more calls in the same form;
+            they are made in the same child, numbered after ``calls``.
+        most : int, default=0
+            The most calls ``follow_up`` may return (they count in the
+            child's CPU limit).
 
         Returns
         -------
         Running
             Call its ``finish()`` to wait for the children and get their report.
         """
-        return Running(self, source, exercises, calls)
+        return Running(self, source, exercises, calls, follow_up, most)
 
     def run(self, source, exercises, calls):
         """:meth:`start` and wait: the :class:`ChildReport`."""
@@ -458,7 +467,7 @@ class Sandbox:
         if self._launcher is not None:
             return self._launcher.request({"cwd": str(cwd), "uid": uid, "token": token}, fds)
         return subprocess.Popen(
-            [sys.executable, "-I", "-S", str(self.lean / "child.py"), str(fds[2])],
+            [sys.executable, "-I", "-S", "-B", str(self.lean / "child.py"), str(fds[2])],
             stdin=subprocess.DEVNULL,
             stdout=fds[0],
             stderr=fds[1],
@@ -539,9 +548,10 @@ class _Child:
 
     def ask(self, index, call):
         """Send call ``index``; its answer comes from :meth:`next_event`."""
-        request = {"index": index, "exercise": call["exercise"], "args": call["args"]}
+        # One line: the index, the function's name, then its arguments in JSON.
+        request = f"{index} {call['exercise']} {call['args']}\n"
         try:
-            self.link.sendall(json.dumps(request, allow_nan=True).encode() + b"\n")
+            self.link.sendall(request.encode())
         except OSError:
             self.exited = True
 
@@ -647,11 +657,15 @@ class Running:
     The calls are made one at a time.  A child that hangs on a call (past
     the per-call limit and the grace) or dies in one is killed, that call
     alone is marked, and a new child takes the calls after it, as long as
-    the run's total time (:meth:`Limits.total_seconds`) allows.
+    the run's total time (:meth:`Limits.total_seconds`) allows.  Once every
+    call has answered, the follow-up (if any) may add calls; the same child
+    makes them, and the total time grows by the per-call limit for each.
     """
 
-    def __init__(self, sandbox, source, exercises, calls):
-        self.sandbox, self.source, self.exercises, self.calls = sandbox, source, list(exercises), calls
+    def __init__(self, sandbox, source, exercises, calls, follow_up=None, most=0):
+        self.sandbox, self.source, self.exercises, self.calls = sandbox, source, list(exercises), list(calls)
+        self.follow_up, self.most = follow_up, most
+        self.deadline = None
         self.report = ChildReport()
         self.error = None
         self.thread = threading.Thread(target=self._guarded_run, daemon=True)
@@ -671,16 +685,18 @@ class Running:
         return self.report
 
     def _run(self):
-        limits, report, calls = self.sandbox.limits, self.report, self.calls
+        limits, report = self.sandbox.limits, self.report
         started = time.perf_counter()
-        report.limit_seconds = limits.total_seconds(len(calls))
-        deadline = started + report.limit_seconds
-        pending = list(range(len(calls)))
+        report.limit_seconds = limits.total_seconds(len(self.calls))
+        self.deadline = started + report.limit_seconds
+        pending = list(range(len(self.calls)))
         per_call = limits.call_seconds + GRACE_SECONDS
         while pending:
-            child = self.sandbox.new_child(self.source, self.exercises, len(pending))
+            may_add = self.most if self.follow_up is not None else 0
+            child = self.sandbox.new_child(self.source, self.exercises, len(pending) + may_add)
             try:
-                pending = self._converse(child, pending, deadline, per_call)
+                # A child that died on the last call leaves the follow-up to a new one.
+                pending = self._converse(child, pending, per_call) or self._follow_up()
             finally:
                 child.close()
                 report.printed += child.printed
@@ -694,10 +710,26 @@ class Running:
             report.calls[index] = {"outcome": {"stopped": True}, "mutated": False}
         report.seconds = time.perf_counter() - started
 
-    def _converse(self, child, pending, deadline, per_call):
-        """Make ``pending`` calls in ``child``; return those left for a new child."""
+    def _follow_up(self):
+        """The indices of the follow-up calls, asked for once every call so far has answered."""
+        follow_up, self.follow_up = self.follow_up, None
+        if follow_up is None or self.report.timed_out:
+            return []
+        asked = time.perf_counter()
+        answered = {index: event for index, event in self.report.calls.items() if index not in self.report.voided}
+        more = list(follow_up(answered))
+        first = len(self.calls)
+        self.calls += more
+        limits = self.sandbox.limits
+        self.report.limit_seconds = limits.total_seconds(len(self.calls))
+        # The grader's own judging while the child waits is not the student's time.
+        self.deadline += time.perf_counter() - asked + len(more) * limits.call_seconds
+        return list(range(first, len(self.calls)))
+
+    def _converse(self, child, pending, per_call):
+        """Make ``pending`` calls in ``child``, then any follow-up; return those left for a new child."""
         report, calls = self.report, self.calls
-        imported = self._expect(child, "import", None, min(deadline, time.perf_counter() + self.sandbox.limits.import_seconds + GRACE_SECONDS))
+        imported = self._expect(child, "import", None, min(self.deadline, time.perf_counter() + self.sandbox.limits.import_seconds + GRACE_SECONDS))
         if report.imported is None:
             report.imported = imported
             report.timed_out = imported is None and not child.exited
@@ -706,21 +738,28 @@ class Running:
                 report.calls[index] = {"outcome": {"stopped": True}, "mutated": False}
             return []
         callable_names = {name for name, info in imported["functions"].items() if info.get("callable")}
-        for position, index in enumerate(pending):
+        position = 0
+        while True:
+            if position == len(pending):
+                pending = pending + self._follow_up()
+                if position == len(pending):
+                    break
+            index = pending[position]
+            position += 1
             if calls[index]["exercise"] not in callable_names:
                 continue
-            if time.perf_counter() >= deadline:
+            if time.perf_counter() >= self.deadline:
                 report.timed_out = True
-                for late in pending[position:]:
+                for late in pending[position - 1:]:
                     report.calls[late] = {"outcome": {"stopped": True}, "mutated": False}
                 return []
             child.ask(index, calls[index])
-            event = self._expect(child, "call", index, min(deadline, time.perf_counter() + per_call))
+            event = self._expect(child, "call", index, min(self.deadline, time.perf_counter() + per_call))
             if event is None:
                 # Hung past its limit, or ended the child: this call alone pays.
                 hung = not child.exited
                 report.calls[index] = {"outcome": {"timeout": self.sandbox.limits.call_seconds} if hung else {"stopped": True}, "mutated": False}
-                return pending[position + 1:]
+                return pending[position:]
             report.calls[index] = event
         # Until it exits, a last look for answers to calls never asked.
         child.end()

@@ -33,6 +33,11 @@ def clean_text(text, cap=TEXT_CAP, newlines=False):
     if not isinstance(text, str):
         text = str(text)
     length = len(text)
+    # Most of what a child sends (type names, numbers, keys) is already
+    # safe: a printable string holds no control character, escape or
+    # surrogate, and one test in C spares the two regular expressions.
+    if length <= cap and text.isprintable():
+        return text
     text = _ANSI.sub("", text[: cap * 4])
     text = _UNSAFE.sub(lambda match: _replacement(match[0], newlines), text)
     if length > cap:
