@@ -35,6 +35,14 @@ def test_force_is_the_one_way_to_replace_a_file(name):
     assert ("--force" in options) == (name in WRITERS)
 
 
+def test_grade_keeps_an_existing_results_file_without_force(tmp_path, capsys):
+    results = tmp_path / "results.json"
+    results.write_text("mine")
+    assert main(["grade", "a.py", "--results", str(results)]) == 2
+    assert "pass --force to replace it" in capsys.readouterr().err
+    assert results.read_text() == "mine"
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -134,7 +134,7 @@ def test_the_autograder_zip_holds_no_solutions(tmp_path, capsys):
     assert "refusal_lesson/grading/hidden.py" in names and "pyproject.toml" in names
     installs = [line for line in setup.splitlines() if "venv/bin/pip" in line]
     assert installs == ['"$ROOT/venv/bin/pip" install --quiet --no-cache-dir "$ROOT/source"']
-    assert '--results "$ROOT/results/results.json" --seed 11' in run
+    assert '--results "$ROOT/results/results.json" --force --seed 11' in run
     assert "--hidden-visibility after_published" in run
     assert modes["run_autograder"] & stat.S_IXUSR and modes["setup.sh"] & stat.S_IXUSR
     assert main(["autograder", str(target)]) == 2

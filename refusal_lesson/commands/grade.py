@@ -25,7 +25,11 @@ def add_arguments(parser):
         metavar="CSV",
         help="with --out, also write DIR/gradebook.csv keyed by student (columns: submission, student_id, email)",
     )
-    parser.add_argument("--force", action="store_true", help="with --out, grade again those already graded")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the --results file if it exists; with --out, grade again those already graded",
+    )
     parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: one per core)")
     add_grading_options(parser, seed_help="seed for the hidden checks (default: the built-in one)")
     add_visibility_option(parser)
@@ -50,6 +54,8 @@ def _validate(args):
         raise UsageError(f"--jobs is {args.jobs}; give 1 or more.")
     if len(args.submissions) > 1 and not args.out:
         raise UsageError(f"{len(args.submissions)} submissions given; pass --out DIR to grade several at once.")
+    if args.results and os.path.lexists(args.results) and not args.force:
+        raise UsageError(f"--results {args.results} already exists; choose another name or pass --force to replace it.")
     if args.roster and not args.out:
         raise UsageError("--roster goes with --out DIR, where the gradebook is written; pass both.")
 
