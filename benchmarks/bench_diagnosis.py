@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from mutants import SLIPS, Matrix  # noqa: E402
+from mutants import SLIPS, Matrix
 
-from refusal_lesson.grading.grade_command import grading_checks  # noqa: E402
+from refusal_lesson.grading.checks import grading_checks
 
 SHORT = {"refusal_metrics": "rm", "best_threshold": "bt"}
 

@@ -107,7 +107,7 @@ def main():
     print(f"  throughput                                  {rate:7.1f} per second (target >= 20)")
     print(f"batch of 1 (the one-off start: oracle, launcher) {start_up:7.2f} s")
     print(f"  throughput after the start                  {marginal:7.1f} per second")
-    print(f"the same batch at each isolation level:")
+    print("the same batch at each isolation level:")
     for level, seconds in layers.items():
         shown = "not available on this machine" if seconds is None else f"{seconds:7.2f} s, {args.submissions / seconds:5.1f} per second"
         print(f"  {level:<10} {shown}")

@@ -11,8 +11,12 @@ Run: ``.venv/bin/python benchmarks/bench_notebooks.py``
 """
 
 import argparse
+import sys
+from pathlib import Path
 
-from refusal_lesson.notebook_build import execute, notebook_from_source, project_root, sources
+# The build is an instructor's tool, kept in tools/ rather than the package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from notebook_build import ROOT, execute, notebook_from_source, sources
 
 TARGET_SECONDS = 10.0
 
@@ -22,7 +26,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=2, help="runs per notebook and mode (default 2)")
     args = parser.parse_args()
 
-    root = project_root()
+    root = ROOT
     print(f"{'notebook':<34} {'stubs':>8} {'solutions':>10} {'of target':>10}")
     for path in sources(root):
         text = path.read_text(encoding="utf-8")

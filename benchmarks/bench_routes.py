@@ -30,7 +30,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_grading import ROOT, generate  # noqa: E402
+from bench_grading import ROOT, generate
 
 CLI = [sys.executable, "-m", "refusal_lesson"]
 

@@ -8,6 +8,6 @@ import sys
 if sys.path and os.path.abspath(sys.path[0] or os.curdir) == os.getcwd():
     del sys.path[0]
 
-from .cli import main  # noqa: E402
+from .commands import main
 
 sys.exit(main())

@@ -8,7 +8,7 @@ rates overall and per category.
 
 import numpy as np
 
-from .sweep import operating_point, threshold_sweep
+from .sweep import operating_point, sweep_arrays
 from .validation import ANSWER, REFUSE, check_scores_labels
 
 METRICS = ("precision", "recall", "f1", "over_refusal_rate", "under_refusal_rate")
@@ -30,7 +30,7 @@ def _category_rates(row):
     }
 
 
-def refusal_report(scores, labels, categories=None):
+def refusal_report(scores, labels, categories=None, return_sweep=False):
     """Pick the best-F1 threshold and report the refusal errors at it.
 
     The candidate thresholds are the distinct scores (any other threshold
@@ -46,10 +46,12 @@ def refusal_report(scores, labels, categories=None):
         must occur.
     categories : sequence, optional
         A category per prompt, for the breakdown; values are used as text.
+    return_sweep : bool, default=False
+        Also return the sweep the threshold was picked from.
 
     Returns
     -------
-    dict
+    report : dict
         ``threshold`` (the chosen score, unrounded), ``precision``,
         ``recall``, ``f1``, ``over_refusal_rate``, ``under_refusal_rate``
         (4-place floats), ``n`` (number of prompts) and ``by_category``:
@@ -57,6 +59,9 @@ def refusal_report(scores, labels, categories=None):
         sorted order, empty without ``categories``. A category's rate is
         ``None`` when it has no prompt of that kind (no benign prompt to
         over-refuse, or no harmful one to under-refuse).
+    sweep : pandas.DataFrame
+        Only with ``return_sweep``: the metrics at every distinct score, as
+        :func:`refusal_lesson.sweep.threshold_sweep` gives them.
 
     Raises
     ------
@@ -86,8 +91,8 @@ def refusal_report(scores, labels, categories=None):
         raise ValueError(
             f"no prompt is labelled {missing!r}; the best-F1 threshold needs both harmful and benign prompts."
         )
-    labels = np.where(harmful, REFUSE, ANSWER)
-    best = operating_point(threshold_sweep(scores, labels, np.unique(scores)))
+    sweep = sweep_arrays(scores, harmful, np.unique(scores))
+    best = operating_point(sweep)
     threshold = float(best["threshold"])
     report = {"threshold": threshold, **{name: _rounded(best[name]) for name in METRICS}, "n": len(scores)}
 
@@ -103,6 +108,6 @@ def refusal_report(scores, labels, categories=None):
             )
         for category in sorted(set(categories.tolist())):
             inside = categories == category
-            row = threshold_sweep(scores[inside], labels[inside], [threshold]).iloc[0]
+            row = sweep_arrays(scores[inside], harmful[inside], np.array([threshold])).iloc[0]
             report["by_category"][category] = _category_rates(row)
-    return report
+    return (report, sweep) if return_sweep else report

@@ -76,8 +76,36 @@ def threshold_sweep(scores, labels, thresholds):
     1        0.3   2   1   0.666667     1.0  0.8
     """
     scores, harmful = check_scores_labels(scores, labels)
-    thresholds = check_numbers(thresholds, "thresholds")
+    return sweep_arrays(scores, harmful, check_numbers(thresholds, "thresholds"))
 
+
+def sweep_arrays(scores, harmful, thresholds):
+    """:func:`threshold_sweep` on arrays that are already checked.
+
+    For callers that validated the inputs once and sweep them more than
+    once (:func:`refusal_lesson.report.refusal_report`, per category).
+
+    Parameters
+    ----------
+    scores : numpy.ndarray of float
+        One finite risk score per prompt.
+    harmful : numpy.ndarray of bool
+        ``True`` where the prompt is harmful (labelled ``"refuse"``), as
+        :func:`refusal_lesson.validation.check_scores_labels` returns it.
+    thresholds : numpy.ndarray of float
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`threshold_sweep`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> table = sweep_arrays(np.array([0.9, 0.2]), np.array([True, False]), np.array([0.5]))
+    >>> table[["tp", "fp", "f1"]].iloc[0].tolist()
+    [1.0, 0.0, 1.0]
+    """
     n_harmful = int(harmful.sum())
     n_benign = len(harmful) - n_harmful
     # searchsorted(..., side="left") counts the scores strictly below each

@@ -12,7 +12,6 @@ import numpy as np
 
 REFUSE = "refuse"
 ANSWER = "answer"
-ALLOWED_LABELS = (REFUSE, ANSWER)
 
 
 def _as_sequence(values, name):

@@ -9,7 +9,7 @@ import pytest
 from mutants import SLIPS, Matrix, combinations, module, named, source
 
 from refusal_lesson.grading.feedback import assess
-from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.checks import grading_checks
 
 SEED = 11
 

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pytest
 
-from refusal_lesson.cli import COMMANDS, build_parser
+from refusal_lesson.commands import COMMANDS, build_parser
 from refusal_lesson.switch import EXERCISE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent

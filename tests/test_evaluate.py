@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles import oracle_best, oracle_counts, oracle_metrics
-from refusal_lesson.cli import main
+from refusal_lesson.commands import main
 from refusal_lesson.data import load_prompts
-from refusal_lesson.evaluate import GUARDS
+from refusal_lesson.commands.evaluate import GUARDS
 from refusal_lesson.guards import GUARD_NAMES, fit_lesson_guards
 from refusal_lesson.report import refusal_report
 from refusal_lesson.sweep import COLUMNS
@@ -64,6 +64,15 @@ def test_report_matches_sklearn(data, draw):
     assert_report_matches_sklearn(report, scores, labels, categories)
 
 
+def test_report_returns_the_sweep_it_chose_from():
+    scores, labels = [0.9, 0.8, 0.6, 0.3, 0.6], ["refuse", "answer", "refuse", "answer", "answer"]
+    report, sweep = refusal_report(scores, labels, return_sweep=True)
+    assert report == refusal_report(scores, labels)
+    assert sweep["threshold"].tolist() == [0.3, 0.6, 0.8, 0.9]
+    counts = [oracle_counts(scores, labels, threshold) for threshold in sweep["threshold"]]
+    assert sweep[["tp", "fp", "fn", "tn"]].to_dict("records") == counts
+
+
 def test_report_rejects_one_label_and_bad_categories():
     with pytest.raises(ValueError, match="no prompt is labelled 'answer'"):
         refusal_report([0.1, 0.2], ["refuse", "refuse"])
@@ -79,7 +88,7 @@ def test_evaluate_guard_names_match_the_guards_module():
 
 def test_building_the_parser_stays_light():
     code = (
-        "import sys; from refusal_lesson.cli import build_parser; build_parser(); "
+        "import sys; from refusal_lesson.commands import build_parser; build_parser(); "
         "print(sorted({name.split('.')[0] for name in sys.modules} & {'sklearn', 'pandas', 'matplotlib'}))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -162,8 +171,8 @@ BAD_INPUT = {
     "unknown label": ("{x} --refuse-value unsafe --answer-value benign --guard keyword", "row 1 of"),
     "non-numeric score": ("{x} --refuse-value unsafe --score-col prompt", "which is not a finite number"),
     "one label only": ("{one} --refuse-value unsafe --score-col refused", "no prompt is labelled 'answer'"),
-    "output exists": ("{r} --refuse-value unsafe --score-col refused --json {keep}", "already exists; choose another name or pass --overwrite."),
-    "output is input": ("{r} --refuse-value unsafe --score-col refused --sweep-csv {r} --overwrite", "is the input file"),
+    "output exists": ("{r} --refuse-value unsafe --score-col refused --json {keep}", "already exists; choose another name or pass --force to replace it."),
+    "output is input": ("{r} --refuse-value unsafe --score-col refused --sweep-csv {r} --force", "is the input file"),
     "same output twice": ("{r} --refuse-value unsafe --score-col refused --json {tmp}/a --sweep-csv {tmp}/a", "both name"),
     "missing folder": ("{r} --refuse-value unsafe --score-col refused --json {tmp}/no/r.json", "does not exist; create it first."),
     "output is a folder": ("{r} --refuse-value unsafe --score-col refused --plot {tmp}", "is a directory"),
@@ -188,19 +197,18 @@ def test_evaluate_bad_input_gets_one_sentence_and_exit_2(tmp_path, xstest_like, 
     assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
 
 
-def test_evaluate_overwrite_replaces_an_old_report(responses, tmp_path):
+def test_evaluate_force_replaces_an_old_report(responses, tmp_path):
     out = tmp_path / "r.json"
     out.write_text("old")
-    assert main(["evaluate", str(responses), "--refuse-value", "unsafe", "--score-col", "refused", "--json", str(out), "--overwrite"]) == 0
+    assert main(["evaluate", str(responses), "--refuse-value", "unsafe", "--score-col", "refused", "--json", str(out), "--force"]) == 0
     assert set(json.loads(out.read_text())) == REPORT_KEYS
 
 
 def test_evaluate_needs_exactly_one_source_of_scores(responses, capsys):
     for extra in ([], ["--score-col", "refused", "--guard", "keyword"]):
-        with pytest.raises(SystemExit) as exit_:
-            main(["evaluate", str(responses), *extra])
-        assert exit_.value.code == 2
-    assert "--score-col" in capsys.readouterr().err
+        assert main(["evaluate", str(responses), *extra]) == 2
+        err = capsys.readouterr().err
+        assert "--score-col" in err and len(err.strip().splitlines()) == 1
 
 
 def test_evaluate_command_line_exits_2_without_a_traceback(tmp_path):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from refusal_lesson.cli import main
+from refusal_lesson.commands import main
 from refusal_lesson.grading.roster import read_roster
 
 SUBMISSIONS = Path(__file__).parent / "submissions"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refusal_lesson.cli import main
+from refusal_lesson.commands import main
 from refusal_lesson.grading.markdown import plain, render
 from refusal_lesson.grading.submission import SubmissionError, exercise_file
 
@@ -60,8 +60,7 @@ def test_results_carry_timings_tags_and_the_chosen_visibility(tmp_path):
 
 
 def test_an_unknown_visibility_is_refused(capsys):
-    with pytest.raises(SystemExit):
-        main(["grade", "a.py", "--hidden-visibility", "visible"])
+    assert main(["grade", "a.py", "--hidden-visibility", "visible"]) == 2
     assert "invalid choice" in capsys.readouterr().err
 
 

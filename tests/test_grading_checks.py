@@ -11,7 +11,7 @@ import pytest
 
 from refusal_lesson.grading.batch import grade_batch
 from refusal_lesson.grading.definitions import graded_names, public_checks
-from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.checks import grading_checks
 from refusal_lesson.grading.markdown import plain
 from refusal_lesson.grading.sandbox import Limits, Sandbox
 from refusal_lesson.switch import solutions_path

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from refusal_lesson.cli import main
+from refusal_lesson.commands import main
 from refusal_lesson.grading.batch import grade_batch
-from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.checks import grading_checks
 from refusal_lesson.grading.sandbox import Sandbox
 from refusal_lesson.grading.submission import SubmissionError, exercise_file
 
@@ -58,7 +58,8 @@ def test_grading_the_stubs_exits_zero_with_zero_marks(tmp_path, capsys):
     [
         (["grade", "a.py", "b.py"], "pass --out DIR to grade several at once"),
         (["grade", "a.py", "--delegation-penalty", "2"], "give a share between 0 and 1"),
-        (["grade", "a.py", "--out", "d", "--results", "r.json"], "pass only one of them"),
+        (["grade", "a.py", "--out", "d", "--results", "r.json"], "argument --results: not allowed with argument --out"),
+        (["grade"], "the following arguments are required: SUBMISSION; see refusal-lesson grade --help."),
         (["grade", "a.py", "--timeout", "0"], "give a positive number of seconds"),
         (["autograder", "grader.tar"], "does not end in .zip"),
         (["autograder", "grader.zip", "--timeout", "-1"], "give a positive number of seconds"),
@@ -133,7 +134,7 @@ def test_the_autograder_zip_holds_no_solutions(tmp_path, capsys):
     assert "refusal_lesson/grading/hidden.py" in names and "pyproject.toml" in names
     installs = [line for line in setup.splitlines() if "venv/bin/pip" in line]
     assert installs == ['"$ROOT/venv/bin/pip" install --quiet --no-cache-dir "$ROOT/source"']
-    assert '--results "$ROOT/results/results.json" --seed 11' in run
+    assert '--results "$ROOT/results/results.json" --force --seed 11' in run
     assert "--hidden-visibility after_published" in run
     assert modes["run_autograder"] & stat.S_IXUSR and modes["setup.sh"] & stat.S_IXUSR
     assert main(["autograder", str(target)]) == 2

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from refusal_lesson.grading.batch import grade_batch
-from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.checks import grading_checks
 from refusal_lesson.grading.markdown import plain
 from refusal_lesson.grading.sandbox import TOKEN_VARIABLE, Limits, Sandbox
 
@@ -283,7 +283,7 @@ def test_missing_function_fails_only_its_exercise(graded):
 def test_printing_megabytes_costs_nothing_and_is_capped(graded):
     _, results = graded
     assert results["hostile_prints"]["score"] == 27
-    assert "only the first 4,096 were kept" in said(results["hostile_prints"]["output"])
+    assert "the grader shows none of it" in said(results["hostile_prints"]["output"])
 
 
 def test_forged_results_files_are_ignored(graded):

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from timings import untimed
 
-from refusal_lesson.cli import main
+from refusal_lesson.commands import main
 from refusal_lesson.grading import isolation
 from refusal_lesson.grading.batch import grade_batch
-from refusal_lesson.grading.files import find_file, remove_tree
-from refusal_lesson.grading.grade_command import grading_checks
+from refusal_lesson.grading.files import find_files, remove_tree
+from refusal_lesson.grading.checks import grading_checks
 from refusal_lesson.grading.markdown import plain
 from refusal_lesson.grading.sandbox import Limits, Sandbox, _site_directories
 from refusal_lesson.grading.submission import exercise_file, submission_name
@@ -218,6 +218,6 @@ def test_deep_trees_are_searched_and_removed_without_recursion(tmp_path):
     (top / "refusal_lesson").mkdir()
     shutil.copy(SUBMISSIONS / "correct.py", top / "refusal_lesson" / "exercises.py")
     assert exercise_file(top, tmp_path) == top / "refusal_lesson" / "exercises.py"
-    assert [path.name for path in find_file(top, "exercises.py")] == ["exercises.py"]
+    assert [path.name for path in find_files(top, "exercises.py".__eq__)] == ["exercises.py"]
     remove_tree(top)
     assert not top.exists()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from timings import untimed
 
-from refusal_lesson.cli import main
+from refusal_lesson.commands import main
 from refusal_lesson.grading.markdown import plain
 
 SUBMISSIONS = Path(__file__).parent / "submissions"

@@ -7,7 +7,6 @@ wrong fails here rather than going unnoticed in a stored output.
 """
 
 import numpy as np
-import pandas as pd
 import pytest
 from sklearn.metrics import fbeta_score
 

@@ -25,10 +25,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from refusal_lesson.cli import main
+from refusal_lesson.commands import main
 from refusal_lesson.colab import finish_setup, requirements
 from refusal_lesson.launch_links import LESSON_FOLDER, PYPROJECT, STUDENT_BRANCH, repository
-from refusal_lesson.notebook_build import parse_cells
+from notebook_build import parse_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions" / "exercises.py"

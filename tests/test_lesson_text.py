@@ -6,9 +6,8 @@ import re
 import nbformat
 import pytest
 
-from refusal_lesson.notebook_build import INSTRUCTOR_DIR, STUDENT_DIR, parse_cells, project_root, sources
+from notebook_build import INSTRUCTOR_DIR, ROOT, STUDENT_DIR, parse_cells, sources
 
-ROOT = project_root()
 NAMES = [path.stem for path in sources()]
 # learntools' markdown cells average about 50 words; a little slack.
 MEAN_WORDS = 55

@@ -9,10 +9,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import pytest  # noqa: E402
+import pytest
 
-from refusal_lesson import LABELS, SCORES, live, plots  # noqa: E402
-from tests.oracles import oracle_counts  # noqa: E402
+from refusal_lesson import LABELS, SCORES, live, plots
+from tests.oracles import oracle_counts
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

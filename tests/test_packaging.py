@@ -21,7 +21,10 @@ def requirement_names(requirements):
 def pyproject_requirements():
     metadata = project()
     extras = metadata["optional-dependencies"]
-    items = metadata["dependencies"] + extras["lab"] + extras["test"]
+    # Every extra but those that only gather others (dev = lab + test + build).
+    items = metadata["dependencies"] + [
+        item for group in extras.values() for item in group if not item.startswith(metadata["name"])
+    ]
     return {name: spec.replace(" ", "") for name, spec in requirement_names(items).items()}
 
 

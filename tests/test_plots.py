@@ -6,15 +6,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
 
-from refusal_lesson import LABELS, SCORES, plots  # noqa: E402
-from refusal_lesson.sweep import threshold_sweep  # noqa: E402
-from tests.oracles import oracle_counts, oracle_metrics  # noqa: E402
+from refusal_lesson import LABELS, SCORES, plots
+from refusal_lesson.sweep import threshold_sweep
+from tests.oracles import oracle_counts, oracle_metrics
 
 RATES = pd.DataFrame({"over": [0.6, 0.02], "under": [0.01, 0.64]}, index=["A", "B"])
 TABLE = threshold_sweep(SCORES, LABELS, np.linspace(0, 1, 21))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from refusal_lesson.cli import main
+from refusal_lesson.commands import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
@@ -124,3 +124,14 @@ def test_grade_in_the_bundle_runs_the_public_checks_on_the_stubs(bundle):
     assert "not attempted yet" in output
     # The bundle's package ran, not the repository's: it has no hidden checks.
     assert "no hidden checks" in output
+
+
+def test_the_bundle_cli_offers_only_what_students_run(bundle):
+    environment = {**os.environ, "PYTHONPATH": str(bundle)}
+    done = subprocess.run(
+        [sys.executable, "-c", "from refusal_lesson.commands import available_commands; print(available_commands())"],
+        cwd=bundle, env=environment, capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert done.stdout.strip() == "['evaluate', 'grade']"
+    assert not (bundle / "refusal_lesson" / "templates").exists()
+    assert not (bundle / "refusal_lesson" / "grading" / "bundle.py").exists()

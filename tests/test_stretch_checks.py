@@ -156,7 +156,7 @@ def test_the_untouched_stubs_are_not_attempted(graded):
 
 
 def test_stretch_exercises_do_not_count_in_a_grade():
-    from refusal_lesson.grading.grade_command import grading_checks
+    from refusal_lesson.grading.checks import grading_checks
 
     checks, _ = grading_checks(public_only=True)
     assert not {check.exercise for check in checks} & set(STRETCH_EXERCISES)

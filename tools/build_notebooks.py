@@ -3,12 +3,12 @@
 Usage: .venv/bin/python tools/build_notebooks.py [NAME ...]
 
 With no NAME, every notebook in tools/notebooks/ is built; a NAME is a file
-stem such as 01-two-ways-to-fail.  See refusal_lesson/notebook_build.py.
+stem such as 01-two-ways-to-fail.  See tools/notebook_build.py.
 """
 
 import sys
 
-from refusal_lesson.notebook_build import build, drift
+from notebook_build import build, drift
 
 if __name__ == "__main__":
     build(names=sys.argv[1:] or None)

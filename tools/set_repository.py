@@ -10,10 +10,9 @@ See refusal_lesson/launch_links.py.
 """
 
 import sys
-from pathlib import Path
 
 from refusal_lesson.launch_links import relink, repository, repository_path
-from refusal_lesson.notebook_build import build, project_root
+from notebook_build import ROOT, build
 
 
 def linked_files(root):
@@ -35,7 +34,7 @@ def main(arguments):
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    root = project_root()
+    root = ROOT
     old = repository(root / "pyproject.toml")
     changed = 0
     for path in linked_files(root):

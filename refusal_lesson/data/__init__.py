@@ -177,7 +177,10 @@ def _read_user_csv(path):
         raise ValueError(f"{path} is not UTF-8 text; save it as a UTF-8 CSV file.") from None
     except pd.errors.ParserError as error:
         detail = str(error).strip().rstrip(".")
-        raise ValueError(f"{path} is not a well-formed CSV file ({detail}).") from None
+        raise ValueError(
+            f"{path} is not a well-formed CSV file ({detail}); give every row as many fields as the header, "
+            "quoting any field that holds a comma."
+        ) from None
 
 
 def _answer_value(values, path, label_col, refuse_value, answer_value):

@@ -7,8 +7,9 @@ them by accident:
   ``pyproject.toml`` and README, and Gradescope's ``setup.sh`` and
   ``run_autograder``; never ``solutions/``.  ``setup.sh`` installs only the
   package's core dependencies (no JupyterLab: see SPEC section 6);
-* the student bundle holds the notebooks, the package without the hidden
-  checks, the set-up files and the licenses; never ``solutions/``.  Its
+* the student bundle holds the notebooks, the package without what only an
+  instructor runs (the hidden checks, the commands that build bundles, and
+  their templates), the set-up files and the licenses; never ``solutions/``.  Its
   README is the student guide and its Makefile has only the student's
   commands, so nothing in it points at what the bundle leaves out.
 
@@ -17,6 +18,7 @@ Both carry ``refusal_lesson/exercises.py`` as generated from the solutions
 have solved to try the lesson.
 """
 
+import io
 import posixpath
 import re
 import shutil
@@ -24,11 +26,21 @@ import stat
 import zipfile
 from pathlib import Path
 
+from .files import write_file
 from .stubs import SOLUTIONS, STUBS, generated_stubs
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
 HIDDEN = Path("refusal_lesson") / "grading" / "hidden.py"
+# What only an instructor runs stays out of the student bundle: the hidden
+# checks, the commands that build what leaves the instructor's hands, and
+# what those ship. The student's CLI then offers evaluate and grade alone.
+INSTRUCTOR_ONLY = (
+    HIDDEN,
+    *(Path("refusal_lesson") / "commands" / f"{name}.py" for name in ("autograder", "release", "prairielearn")),
+    *(Path("refusal_lesson") / "grading" / f"{name}.py" for name in ("bundle", "prairielearn", "stubs")),
+    Path("refusal_lesson") / "templates",
+)
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 # The licenses travel with the code and the content (CC BY asks for its notice),
 # and pyproject.toml's license-files must be there for pip to build the package.
@@ -41,68 +53,27 @@ LICENSE_HEADING = "## License and citation"
 # A Markdown link or image target that is neither a URL nor an anchor.
 RELATIVE_LINK = re.compile(r"(\]\()(?![a-z][a-z0-9+.-]*:|#)([^)\s]+)")
 
-# The repository's Makefile without what needs tests/, solutions/ or Chromium.
-# tests/test_release.py compares the two files' `make -n` output, so a change
-# to one that the other lacks fails a test.
-STUDENT_MAKEFILE = """\
-# The lesson's two commands (you need Python 3.10 or newer and make):
-#   make lab     set up, then open the lesson in JupyterLab at the first notebook
-#   make check   set up, then run the public checks on refusal_lesson/exercises.py
-PYTHON ?= python3
-VENV := .venv
-BIN := $(VENV)/bin
-FIRST_NOTEBOOK := notebooks/01-two-ways-to-fail.ipynb
-# The server's root is the whole lesson, so the file browser shows
-# refusal_lesson/exercises.py beside the notebooks. LAB_ARGS passes options to
-# JupyterLab, as in `make lab LAB_ARGS=--port=8899`.
-LAB_ROOT ?= .
-LAB_ARGS ?=
-# JupyterLab will not start as root unless told to, and containers often run as root.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# Files shipped as they are, kept as files under refusal_lesson/templates/:
+# student/Makefile is the repository's Makefile without what needs tests/,
+# solutions/ or Chromium (tests/test_release.py compares the two files'
+# `make -n` output, so a change to one that the other lacks fails a test);
+# gradescope/setup.sh and run_autograder take their root from AUTOGRADER_ROOT
+# (Gradescope's /autograder when unset), so tests/test_grading_platforms.py
+# can run them in a scratch folder laid out the same way.
+TEMPLATES = PACKAGE / "templates"
+# Where run_autograder takes the grading options baked into the zip.
+OPTIONS_SLOT = "@OPTIONS@"
 
-.PHONY: lab check
 
-lab: $(VENV)/installed
-\t$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(LAB_ARGS) $(FIRST_NOTEBOOK)
+def template(name):
+    """The bytes of the template file ``name``, a path under ``refusal_lesson/templates/``.
 
-check: $(VENV)/installed
-\t$(BIN)/refusal-lesson grade refusal_lesson/exercises.py
-
-# The lesson and JupyterLab; the instructor's test tools stay out.
-$(VENV)/installed: pyproject.toml
-\t$(PYTHON) -m venv $(VENV)
-\t$(BIN)/python -m pip install --quiet --upgrade pip
-\t$(BIN)/python -m pip install --quiet -e ".[lab]"
-\ttouch $@
-"""
-
-# Both scripts take their root from AUTOGRADER_ROOT (Gradescope's /autograder
-# when unset), so tests/test_grading_platforms.py can run them in a scratch
-# folder laid out the same way.
-SETUP_SH = """#!/usr/bin/env bash
-# Gradescope runs this once when it builds the autograder image.
-set -euo pipefail
-ROOT="${AUTOGRADER_ROOT:-/autograder}"
-# bubblewrap gives each submission namespaces where the image allows them;
-# where it does not, the grader (root) still runs each one as its own uid.
-# A machine that already has Python's venv and bubblewrap skips apt.
-if ! python3 -c 'import ensurepip, venv' 2> /dev/null || ! command -v bwrap > /dev/null; then
-    apt-get update -qq
-    apt-get install -y -qq python3 python3-venv python3-pip bubblewrap > /dev/null
-fi
-python3 -m venv "$ROOT/venv"
-# Core dependencies only: JupyterLab would slow every grading run.
-"$ROOT/venv/bin/pip" install --quiet --no-cache-dir "$ROOT/source"
-"""
-
-RUN_AUTOGRADER = """#!/usr/bin/env bash
-# Gradescope runs this for every submission; the grader always writes results.json.
-set -uo pipefail
-ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
-mkdir -p "$ROOT/results"
-"$ROOT/venv/bin/refusal-lesson" grade "$ROOT/submission" \\
-    --results "$ROOT/results/results.json" {options}
-"""
+    Examples
+    --------
+    >>> template("gradescope/setup.sh").startswith(b"#!/usr/bin/env bash")
+    True
+    """
+    return (TEMPLATES / name).read_bytes()
 
 
 def _source_files(folder):
@@ -155,24 +126,27 @@ def autograder_files(options):
     """
     files = {name: (ROOT / name).read_bytes() for name in PROJECT_FILES}
     files.update(package_files())
-    files["setup.sh"] = SETUP_SH.encode()
-    files["run_autograder"] = RUN_AUTOGRADER.format(options=options).encode()
+    files["setup.sh"] = template("gradescope/setup.sh")
+    files["run_autograder"] = template("gradescope/run_autograder").replace(OPTIONS_SLOT.encode(), options.encode())
     return files
 
 
 def build_autograder(out_zip, options):
     """Write the Gradescope autograder zip to ``out_zip``; return its file count."""
     files = autograder_files(options)
-    out_zip = Path(out_zip)
-    temporary = out_zip.with_name(f".{out_zip.name}.tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as bundle:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, data in sorted(files.items()):
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
             executable = name in ("setup.sh", "run_autograder")
             info.external_attr = (0o755 if executable else 0o644) << 16 | stat.S_IFREG << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             bundle.writestr(info, data)
-    temporary.replace(out_zip)
+    # A zip is a few hundred kilobytes: built in memory, it replaces an old
+    # one in one step, and a failure leaves neither half a zip nor a temporary.
+    # The instructor names the folder, so a symlink to it (macOS's /tmp) is fine.
+    out_zip = Path(out_zip)
+    write_file(out_zip.parent.resolve() / out_zip.name, archive.getvalue())
     return len(files)
 
 
@@ -191,7 +165,7 @@ def require_empty(outdir):
 
 
 def release_files():
-    """The checkout's paths copied into the student bundle, hidden checks left out.
+    """The checkout's paths copied into the student bundle, what only instructors run left out.
 
     Examples
     --------
@@ -202,8 +176,12 @@ def release_files():
     paths = [Path(name) for name in RELEASE_FILES if (ROOT / name).is_file()]
     for folder in RELEASE_FOLDERS:
         if (ROOT / folder).is_dir():
-            paths += [path for path in _source_files(folder) if path != HIDDEN]
+            paths += [path for path in _source_files(folder) if not _instructor_only(path)]
     return paths
+
+
+def _instructor_only(path):
+    return any(path == kept or kept in path.parents for kept in INSTRUCTOR_ONLY)
 
 
 def _section(markdown, heading):
@@ -252,7 +230,7 @@ def student_pages():
     ['Makefile', 'README.md']
     """
     _require_checkout((*PROJECT_FILES, STUDENT_GUIDE))
-    return {"README.md": student_readme(), "Makefile": STUDENT_MAKEFILE}
+    return {"README.md": student_readme(), "Makefile": template("student/Makefile").decode("utf-8")}
 
 
 def build_release(outdir):

@@ -13,15 +13,6 @@ from dataclasses import dataclass
 
 R, A = "refuse", "answer"
 
-# What a check judges about each call's answer:
-#   form      a dict with exactly precision, recall and f1, each a Python float
-#   rounded   the values are rounded to 4 places (and near the right values)
-#   value     the right answer (metrics to within 1e-4; thresholds exactly)
-#   unchanged the caller's inputs are the same after the call
-#   error     the call raises ValueError
-ASPECTS = ("form", "rounded", "value", "unchanged", "error")
-
-
 @dataclass(frozen=True)
 class Case:
     """One call of an exercise.
@@ -81,6 +72,22 @@ class Case:
 @dataclass(frozen=True)
 class Check:
     """A named group of calls judged on one aspect.
+
+    Parameters
+    ----------
+    exercise, title : str
+        The function called, and what the check tests.
+    aspect : {"form", "rounded", "value", "unchanged", "error"}
+        What is judged about each answer: a dict with exactly precision,
+        recall and f1, each a Python float (form); the values rounded to 4
+        places and near the right ones (rounded); the right answer, metrics
+        to within 1e-4 and thresholds exactly (value); the caller's inputs
+        the same after the call (unchanged); a ValueError raised (error).
+    cases : tuple of Case
+        The calls.
+    points : float, default=1.0
+    hidden : bool, default=False
+        Whether the check is one of the hidden ones.
 
     Examples
     --------

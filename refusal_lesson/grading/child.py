@@ -145,7 +145,7 @@ def main(channel):
             guarded(stream.flush, 1)
         exit_now(0)
 
-    def on_alarm(signum, frame):
+    def on_alarm(*_):
         raise CallTimedOut()
 
     signal.signal(signal.SIGALRM, on_alarm)

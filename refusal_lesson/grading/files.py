@@ -76,6 +76,29 @@ def write_atomic(dir_fd, name, data, mode=0o600):
         raise
 
 
+def write_file(path, data, mode=0o644):
+    """Replace the file at ``path`` by ``data`` in one step, making its folder if missing.
+
+    As :func:`write_atomic`, with the folder opened by path; a folder of
+    the path that is a symlink is refused (:class:`UnsafeFolder`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "out" / "a.txt"
+    >>> write_file(target, b"hi")
+    >>> target.read_bytes()
+    b'hi'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = open_folder(os.path.abspath(path.parent))
+    try:
+        write_atomic(folder, path.name, data, mode)
+    finally:
+        os.close(folder)
+
+
 def read_capped(name, dir_fd, cap):
     """The first ``cap + 1`` bytes of the regular file ``name``, or None (a symlink, a folder, missing)."""
     try:
@@ -141,17 +164,6 @@ def remove_tree(path):
     finally:
         os.close(fd)
     os.rmdir(path)
-
-
-def find_file(folder, name, max_depth=8):
-    """Every regular file called ``name`` within ``max_depth`` levels of ``folder``, shallowest first.
-
-    Examples
-    --------
-    >>> find_file(Path(__file__).parent.parent, "exercises.py")[0].name
-    'exercises.py'
-    """
-    return find_files(folder, name.__eq__, max_depth)
 
 
 def find_files(folder, matches, max_depth=8):

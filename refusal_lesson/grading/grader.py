@@ -231,7 +231,9 @@ def _notes(report, limits):
             "using those calls failed, and a fresh process made the calls after them."
         )
     if report.printed > limits.output_bytes:
-        notes.append(f"Your code printed {report.printed:,} bytes; only the first {limits.output_bytes:,} were kept.")
+        notes.append(
+            f"Your code printed {report.printed:,} bytes; the grader shows none of it, so printing only slows it down."
+        )
     if report.overflowed or report.stray_lines:
         notes.append("Something wrote to the grader's private channel; those lines were ignored.")
     if report.voided:

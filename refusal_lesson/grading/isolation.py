@@ -40,7 +40,7 @@ from pathlib import Path
 
 from .files import remove_tree
 
-LEVELS = ("namespaces", "uid", "none")
+# What each isolation level means, as a grade run reports it.
 DESCRIPTIONS = {
     "namespaces": "each submission runs as its own user inside bubblewrap (no network, no view of the machine)",
     "uid": "each submission runs as its own user, but shares this machine's network and world-readable files",

@@ -14,6 +14,9 @@ question folder built here therefore holds:
   included, never ``solutions/``), the grading settings and ``run.sh``, the
   entry point, which runs ``python3 -m refusal_lesson.grading.prairielearn``.
 
+``question.html`` and ``run.sh`` are kept as files in
+``refusal_lesson/templates/prairielearn/``.
+
 The results are Gradescope's, reshaped (:func:`prairielearn_results`), so a
 submission gets the same score and words on either platform.
 """
@@ -37,29 +40,6 @@ STUDENT_FILE = "exercises.py"
 START_UP_SECONDS = 30
 MAX_TIMEOUT = 600
 
-RUN_SH = """#!/bin/sh
-# PrairieLearn runs this in the grading container for every submission.
-# GRADE_ROOT is for local tests; PrairieLearn's jobs live in /grade.
-ROOT="${GRADE_ROOT:-/grade}"
-cd "$ROOT/tests" && exec python3 -m refusal_lesson.grading.prairielearn "$ROOT"
-"""
-
-QUESTION_HTML = """<pl-question-panel>
-  <p>
-    Write <code>refusal_metrics</code> and <code>best_threshold</code> as the
-    lesson's notebooks describe them ("refuse" is the positive class; a score at
-    or above the threshold refuses), then press <em>Save &amp; Grade</em>.
-  </p>
-  <pl-file-editor file-name="exercises.py" ace-mode="ace/mode/python" source-file-name="exercises.py">
-  </pl-file-editor>
-</pl-question-panel>
-
-<pl-submission-panel>
-  <pl-external-grader-results></pl-external-grader-results>
-  <pl-file-preview></pl-file-preview>
-</pl-submission-panel>
-"""
-
 
 def job_timeout(timeout, checks):
     """PrairieLearn's job timeout (seconds) for a per-call grading ``timeout`` and these checks.
@@ -69,7 +49,7 @@ def job_timeout(timeout, checks):
 
     Examples
     --------
-    >>> from refusal_lesson.grading.grade_command import grading_checks
+    >>> from refusal_lesson.grading.checks import grading_checks
     >>> checks, _ = grading_checks(seed=1)
     >>> job_timeout(2.0, checks), job_timeout(60.0, checks)
     (242, 600)
@@ -128,18 +108,18 @@ def question_files(seed, timeout, penalty):
     >>> "tests/refusal_lesson/grading/hidden.py" in files, any("solutions" in name for name in files)
     (True, False)
     """
-    from .bundle import package_files
-    from .grade_command import grading_checks
+    from .bundle import package_files, template
+    from .checks import grading_checks
 
     package = package_files()
     checks, _ = grading_checks(seed)
     settings = {"seed": seed, "timeout": timeout, "delegation_penalty": penalty}
     files = {
         "info.json": json.dumps(info_json(job_timeout(timeout, checks)), indent=2).encode() + b"\n",
-        "question.html": QUESTION_HTML.encode(),
+        "question.html": template("prairielearn/question.html"),
         STUDENT_FILE: package[f"refusal_lesson/{STUDENT_FILE}"],
         SETTINGS: json.dumps(settings, indent=2).encode() + b"\n",
-        ENTRYPOINT: RUN_SH.encode(),
+        ENTRYPOINT: template("prairielearn/run.sh"),
     }
     files.update({f"tests/{name}": data for name, data in package.items()})
     return files
@@ -221,7 +201,7 @@ def grade_job(root):
     dict
         What was written to ``root/results/results.json``.
     """
-    from .grade_command import grading_checks
+    from .checks import grading_checks
     from .grader import grade_submission
     from .results import gradescope, write_json
     from .sandbox import Limits, Sandbox

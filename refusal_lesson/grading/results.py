@@ -15,10 +15,8 @@ rendered, so the file is valid JSON under 1 MiB whatever the submission sent.
 """
 
 import json
-import os
-from pathlib import Path
 
-from .files import open_folder, write_atomic
+from .files import write_file
 from .markdown import plain, render
 from .untrusted import clean_text
 
@@ -209,10 +207,4 @@ def write_json(path, content):
     The file is replaced in one step and never written through a symlink;
     a folder of the path that is a symlink is refused.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = open_folder(os.path.abspath(path.parent))
-    try:
-        write_atomic(folder, path.name, encode(content), mode=0o644)
-    finally:
-        os.close(folder)
+    write_file(path, encode(content), mode=0o644)

@@ -15,7 +15,7 @@ grader's user.  At every level it gets:
   editable install adds no route to the repository) and a lean copy of the
   package with neither ``solutions/`` nor the grading code;
 * limits on memory, CPU time, file size and processes (``resource``);
-* stdout and stderr read through pipes with a cap, and a private socket
+* stdout and stderr read through pipes, counted and dropped, and a private socket
   over which the grader sends one call at a time and reads one answer.
 
 Limits on time are per call (:class:`Limits`): a call that hangs costs that
@@ -77,6 +77,8 @@ class Limits:
     memory_bytes: int = 1 << 30
     file_bytes: int = 1 << 20
     processes: int = 32
+    # Printing past this gets a note in the feedback; what is printed is
+    # read and counted, never kept or shown.
     output_bytes: int = 4096
 
     def total_seconds(self, n_calls):
@@ -96,14 +98,10 @@ class ChildReport:
 
     imported: dict = None
     calls: dict = field(default_factory=dict)
-    finished: bool = False
     timed_out: bool = False
     overflowed: bool = False
-    stdout: bytes = b""
-    stderr: bytes = b""
     printed: int = 0
     stray_lines: int = 0
-    seconds: float = 0.0
     limit_seconds: float = 0.0
     restarts: int = 0
     voided: set = field(default_factory=set)
@@ -348,7 +346,7 @@ class Sandbox:
             self._process_limit = self.limits.processes
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *_):
         if self._launcher is not None:
             self._launcher.close()
         # A last sweep for anything that slipped past the sweep after its run.
@@ -432,10 +430,6 @@ class Sandbox:
         """
         return Running(self, source, exercises, calls, follow_up, most)
 
-    def run(self, source, exercises, calls):
-        """:meth:`start` and wait: the :class:`ChildReport`."""
-        return self.start(source, exercises, calls).finish()
-
     def warm(self):
         """Start the launcher now, so its imports overlap the grader's own."""
         if self._launcher is not None:
@@ -514,7 +508,6 @@ class _Child:
                 os.chown(folder, uid, uid)
         else:
             sandbox._tokens.add(self.token)
-        self.buffers = {"stdout": bytearray(), "stderr": bytearray()}
         self.pending, self.printed, self.stray, self.overflowed = b"", 0, 0, False
         self.received = 0
         self.exited = False
@@ -575,8 +568,6 @@ class _Child:
             return
         if name != "channel":
             self.printed += len(chunk)
-            buffer = self.buffers[name]
-            buffer += chunk[: max(0, self.sandbox.limits.output_bytes - len(buffer))]
             return
         self.received += len(chunk)
         if self.received > CHANNEL_CAP:
@@ -702,13 +693,10 @@ class Running:
                 report.printed += child.printed
                 report.stray_lines += child.stray
                 report.overflowed = report.overflowed or child.overflowed
-                for name in ("stdout", "stderr"):
-                    setattr(report, name, (getattr(report, name) + bytes(child.buffers[name]))[: limits.output_bytes])
             if pending:
                 report.restarts += 1
         for index in report.voided:
             report.calls[index] = {"outcome": {"stopped": True}, "mutated": False}
-        report.seconds = time.perf_counter() - started
 
     def _follow_up(self):
         """The indices of the follow-up calls, asked for once every call so far has answered."""
@@ -764,7 +752,6 @@ class Running:
         # Until it exits, a last look for answers to calls never asked.
         child.end()
         self._expect(child, None, None, time.perf_counter() + DRAIN_SECONDS)
-        report.finished = True
         return []
 
     def _expect(self, child, kind, index, deadline):

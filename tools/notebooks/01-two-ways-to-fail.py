@@ -1,6 +1,3 @@
-# Source of notebooks/01-two-ways-to-fail.ipynb and solutions/01-two-ways-to-fail.ipynb.
-# Edit this file, then run: .venv/bin/python tools/build_notebooks.py 01-two-ways-to-fail
-
 # %% [markdown]
 # # Two ways to fail
 #
@@ -46,8 +43,8 @@ if ON_COLAB:
     finish_setup(LESSON)
 
 # %%
-%load_ext refusal_lesson.reloading
-%matplotlib inline
+# %load_ext refusal_lesson.reloading
+# %matplotlib inline
 
 import matplotlib.pyplot as plt
 import numpy as np

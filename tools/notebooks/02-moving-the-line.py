@@ -1,6 +1,3 @@
-# Source of notebooks/02-moving-the-line.ipynb and solutions/02-moving-the-line.ipynb.
-# Edit this file, then run: .venv/bin/python tools/build_notebooks.py 02-moving-the-line
-
 # %% [markdown]
 # # Moving the line
 #
@@ -37,8 +34,8 @@ if ON_COLAB:
     finish_setup(LESSON)
 
 # %%
-%load_ext refusal_lesson.reloading
-%matplotlib inline
+# %load_ext refusal_lesson.reloading
+# %matplotlib inline
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -1,6 +1,3 @@
-# Source of notebooks/03-why-guards-over-refuse.ipynb and solutions/03-why-guards-over-refuse.ipynb.
-# Edit this file, then run: .venv/bin/python tools/build_notebooks.py 03-why-guards-over-refuse
-
 # %% [markdown]
 # # Why guards over-refuse
 #
@@ -40,8 +37,8 @@ if ON_COLAB:
     finish_setup(LESSON)
 
 # %%
-%load_ext refusal_lesson.reloading
-%matplotlib inline
+# %load_ext refusal_lesson.reloading
+# %matplotlib inline
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -188,6 +185,8 @@ MY_PAIRS = [
 # (never to the prompts it scores) and re-fits. It is practice, not graded.
 
 # %%
+from IPython.display import display
+
 from refusal_lesson.contrast import check_pairs
 
 effect = check_pairs(MY_PAIRS, worst)

@@ -1,6 +1,3 @@
-# Source of notebooks/04-choosing-an-operating-point.ipynb and solutions/04-choosing-an-operating-point.ipynb.
-# Edit this file, then run: .venv/bin/python tools/build_notebooks.py 04-choosing-an-operating-point
-
 # %% [markdown]
 # # Choosing an operating point when errors cost differently
 #
@@ -39,8 +36,8 @@ if ON_COLAB:
     finish_setup(LESSON)
 
 # %%
-%load_ext refusal_lesson.reloading
-%matplotlib inline
+# %load_ext refusal_lesson.reloading
+# %matplotlib inline
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -4,8 +4,8 @@ import secrets
 import shlex
 from pathlib import Path
 
-from ..cli import UsageError
-from .grade_command import add_grading_options, add_visibility_option, check_grading_options
+from . import UsageError
+from .options import add_grading_options, add_visibility_option, check_grading_options
 
 
 def add_arguments(parser):
@@ -18,7 +18,7 @@ def add_arguments(parser):
 
 def run(args):
     """Build the zip and say what is in it."""
-    from .bundle import build_autograder
+    from ..grading.bundle import build_autograder
 
     out = Path(args.zip)
     if out.suffix.lower() != ".zip":

@@ -20,7 +20,7 @@ Examples::
 
 from pathlib import Path
 
-from .cli import UsageError
+from . import UsageError
 
 OUTPUTS = (("json", "--json"), ("sweep_csv", "--sweep-csv"), ("plot", "--plot"))
 # refusal_lesson.guards.GUARD_NAMES, spelt out because importing the guards
@@ -61,7 +61,7 @@ def add_arguments(parser):
     parser.add_argument("--json", metavar="FILE", help="also save the report as JSON")
     parser.add_argument("--sweep-csv", metavar="FILE", help="also save the metrics at every distinct score as CSV")
     parser.add_argument("--plot", metavar="FILE.png", help="also save a plot of both error rates against the threshold")
-    parser.add_argument("--overwrite", action="store_true",
+    parser.add_argument("--force", action="store_true",
                         help="replace output files that already exist (never the input CSV)")
 
 
@@ -82,8 +82,8 @@ def _check_outputs(args):
         seen[resolved] = flag
         if path.is_dir():
             raise UsageError(f"{flag} {value} is a directory; give a file name.")
-        if path.exists() and not args.overwrite:
-            raise UsageError(f"{flag} {value} already exists; choose another name or pass --overwrite.")
+        if path.exists() and not args.force:
+            raise UsageError(f"{flag} {value} already exists; choose another name or pass --force to replace it.")
         if not resolved.parent.is_dir():
             raise UsageError(f"{flag} {value}: the folder {path.parent} does not exist; create it first.")
     if args.plot is not None:
@@ -99,8 +99,8 @@ def _check_outputs(args):
 
 def _guard_scores(name, prompts):
     """Scores from the named lesson guard, fitted on every lesson prompt."""
-    from .data import load_prompts
-    from .guards import fit_lesson_guards
+    from ..data import load_prompts
+    from ..guards import fit_lesson_guards
 
     return fit_lesson_guards(load_prompts())[name].score(prompts)
 
@@ -130,7 +130,7 @@ def _plot(table, threshold, path):
     """Save both error rates against the threshold, the chosen one marked."""
     from matplotlib.figure import Figure
 
-    from .plots import threshold_curves
+    from ..plots import threshold_curves
 
     figure = Figure(figsize=(6, 4), layout="constrained")
     threshold_curves(
@@ -149,11 +149,8 @@ def run(args):
     """Evaluate the scores and print (and save) the report; return the exit code."""
     import json
 
-    import numpy as np
-
-    from .data import load_scores
-    from .report import refusal_report
-    from .sweep import threshold_sweep
+    from ..data import load_scores
+    from ..report import refusal_report
 
     _check_outputs(args)
     data = load_scores(
@@ -166,8 +163,7 @@ def run(args):
         category_col=args.category_col,
     )
     scores = _guard_scores(args.guard, data["prompt"]) if args.guard else data["score"].to_numpy()
-    report = refusal_report(scores, data["label"], data.get("category"))
-    table = threshold_sweep(scores, data["label"], np.unique(scores))
+    report, table = refusal_report(scores, data["label"], data.get("category"), return_sweep=True)
 
     # Files first: they are what the user asked to keep, and printing can
     # fail (a closed pipe) where writing would not.

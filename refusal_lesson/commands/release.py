@@ -8,7 +8,7 @@ def add_arguments(parser):
 
 def run(args):
     """Copy the bundle and say where it went."""
-    from .bundle import build_release
+    from ..grading.bundle import build_release
 
     count = build_release(args.outdir)
     print(f"Wrote the student bundle to {args.outdir} ({count} files, no solutions, no hidden checks).")

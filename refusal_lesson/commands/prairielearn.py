@@ -2,7 +2,7 @@
 
 import secrets
 
-from .grade_command import add_grading_options, check_grading_options
+from .options import add_grading_options, check_grading_options
 
 
 def add_arguments(parser):
@@ -13,7 +13,7 @@ def add_arguments(parser):
 
 def run(args):
     """Write the question folder and say where it goes in a course."""
-    from .prairielearn import build_question
+    from ..grading.prairielearn import build_question
 
     check_grading_options(args)
     seed = secrets.randbelow(2**31) if args.seed is None else args.seed

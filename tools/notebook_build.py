@@ -1,8 +1,9 @@
 """Build the lesson's notebooks from their one source.
 
-Each notebook is written once, as a plain-text "percent" script in
+Each notebook is written once, as a jupytext "percent" script in
 ``tools/notebooks/`` (cells separated by ``# %%`` lines, markdown cells
-marked ``# %% [markdown]``), so that reviews read as code diffs.  From it:
+marked ``# %% [markdown]``, IPython magics commented out as ``# %magic``),
+so that reviews read as code diffs and linters can read the sources. From it:
 
 * the instructor notebook, ``solutions/NAME.ipynb``, is the same cells run
   with ``REFUSAL_LESSON_SOLUTIONS=1``, outputs stored;
@@ -11,28 +12,39 @@ marked ``# %% [markdown]``), so that reviews read as code diffs.  From it:
   student.
 
 Cell ids come from the cell's own text, so editing one cell changes one id
-and the committed files diff cleanly.  :func:`drift` lists every way the
-three copies disagree; a test holds it to an empty list.
+and the committed files diff cleanly; rebuilding an unchanged source writes
+the same bytes. :func:`drift` lists every way the three copies disagree; a
+test holds it to an empty list.
 
-nbformat and nbclient are imported inside the functions that need them.
+This is an instructor's tool, not part of the package students get; it needs
+the ``build`` extra (``pip install -e ".[build]"``, part of ``dev``).
 """
 
+import copy
 import hashlib
 import os
-import re
 import time
 from pathlib import Path
 
-from .switch import SOLUTIONS_ENV
+import jupytext
+import nbformat
+from nbclient import NotebookClient
 
+from refusal_lesson.switch import SOLUTIONS_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = Path("tools") / "notebooks"
 STUDENT_DIR = Path("notebooks")
 INSTRUCTOR_DIR = Path("solutions")
+SOURCE_FORMAT = "py:percent"
 
 # nbval's marker for a cell whose output is not compared.
 IGNORED_OUTPUT = "NBVAL_IGNORE_OUTPUT"
 
-_MARKER = re.compile(r"^# %%(?P<markdown> \[markdown\])?\s*$")
+# A widget's view names a model by a random id, and the model's state is not
+# stored in the notebook, so the view could never be drawn from the file:
+# the output keeps its still image instead.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 # Only what a reader needs; the Python patch version and the like would
 # change the committed files from machine to machine.
@@ -42,70 +54,34 @@ NOTEBOOK_METADATA = {
 }
 
 
-def project_root():
-    """The folder that holds ``refusal_lesson/``, ``notebooks/`` and ``solutions/``.
-
-    Returns
-    -------
-    pathlib.Path
-
-    Examples
-    --------
-    >>> (project_root() / "refusal_lesson").is_dir()
-    True
-    """
-    return Path(__file__).resolve().parent.parent
-
-
 def parse_cells(text):
-    """Split a percent script into cells.
+    """Split a percent script into cells, as jupytext reads it.
 
     Parameters
     ----------
     text : str
-        The script. Each cell starts with a ``# %%`` line (code) or a
-        ``# %% [markdown]`` line (markdown, every line commented with
-        ``# ``). Text before the first marker is ignored.
+        The script, in jupytext's ``py:percent`` format.
 
     Returns
     -------
     list of tuple of (str, str)
         ``(cell_type, source)`` pairs, ``cell_type`` being ``"code"`` or
-        ``"markdown"``, leading and trailing blank lines dropped.
+        ``"markdown"``; magics come back uncommented.
 
     Raises
     ------
     ValueError
-        If a markdown line is not a comment, or a cell is empty.
+        If a cell is empty.
 
     Examples
     --------
-    >>> parse_cells("# %% [markdown]\\n# # Title\\n#\\n# Text.\\n\\n# %%\\nx = 1\\n")
-    [('markdown', '# Title\\n\\nText.'), ('code', 'x = 1')]
+    >>> parse_cells("# %% [markdown]\\n# # Title\\n#\\n# Text.\\n\\n# %%\\n# %matplotlib inline\\nx = 1\\n")
+    [('markdown', '# Title\\n\\nText.'), ('code', '%matplotlib inline\\nx = 1')]
     """
-    cells = []
-    kind, lines = None, []
-
-    def close():
-        if kind is None:
-            return
-        source = "\n".join(lines).strip("\n")
+    cells = [(cell.cell_type, cell.source) for cell in jupytext.reads(text, fmt=SOURCE_FORMAT).cells]
+    for number, (_, source) in enumerate(cells, start=1):
         if not source.strip():
-            raise ValueError(f"cell {len(cells) + 1} is empty; remove its '# %%' line or give it text.")
-        cells.append((kind, source))
-
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _MARKER.match(line)
-        if match:
-            close()
-            kind, lines = ("markdown" if match["markdown"] else "code"), []
-        elif kind == "markdown":
-            if line and not line.startswith("#"):
-                raise ValueError(f"line {number} is in a markdown cell but is not a comment; start it with '# '.")
-            lines.append(line[2:] if line.startswith("# ") else line[1:])
-        elif kind == "code":
-            lines.append(line)
-    close()
+            raise ValueError(f"cell {number} is empty; remove its '# %%' line or give it text.")
     return cells
 
 
@@ -137,8 +113,6 @@ def notebook_from_source(text):
     >>> notebook.cells[0].source, notebook.cells[0].outputs
     ("print('hi')", [])
     """
-    import nbformat
-
     notebook = nbformat.v4.new_notebook(metadata=NOTEBOOK_METADATA)
     taken = set()
     for kind, source in parse_cells(text):
@@ -161,14 +135,11 @@ def student_copy(notebook):
 
     Examples
     --------
-    >>> import nbformat
     >>> executed = nbformat.v4.new_notebook()
     >>> executed.cells.append(nbformat.v4.new_code_cell("1 + 1", execution_count=1))
     >>> student_copy(executed).cells[0].execution_count is None
     True
     """
-    import copy
-
     clean = copy.deepcopy(notebook)
     for cell in clean.cells:
         if cell.cell_type == "code":
@@ -184,7 +155,8 @@ def execute(notebook, cwd, solutions, timeout=120):
     Parameters
     ----------
     notebook : nbformat.NotebookNode
-        Executed in place: outputs and execution counts are filled in.
+        Executed in place: outputs and execution counts are filled in, each
+        widget's view dropped for its still image (see ``WIDGET_VIEW``).
     cwd : path-like
         The kernel's working directory (the notebook's own folder).
     solutions : bool
@@ -210,8 +182,6 @@ def execute(notebook, cwd, solutions, timeout=120):
     >>> notebook.cells[0].outputs[0].text  # doctest: +SKIP
     '42\\n'
     """
-    from nbclient import NotebookClient
-
     previous = os.environ.get(SOLUTIONS_ENV)
     os.environ[SOLUTIONS_ENV] = "1" if solutions else "0"
     try:
@@ -233,6 +203,9 @@ def execute(notebook, cwd, solutions, timeout=120):
         else:
             os.environ[SOLUTIONS_ENV] = previous
     notebook.metadata = NOTEBOOK_METADATA
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     return elapsed
 
 
@@ -242,7 +215,7 @@ def sources(root=None):
     Parameters
     ----------
     root : path-like, optional
-        The project folder; :func:`project_root` by default.
+        The project folder; the project's own by default.
 
     Returns
     -------
@@ -253,7 +226,7 @@ def sources(root=None):
     >>> sources()[0].stem
     '01-two-ways-to-fail'
     """
-    root = Path(root) if root is not None else project_root()
+    root = Path(root) if root is not None else ROOT
     return sorted((root / SOURCE_DIR).glob("[0-9][0-9]-*.py"))
 
 
@@ -273,7 +246,6 @@ def keep_ignored_outputs(notebook, previous):
 
     Examples
     --------
-    >>> import nbformat
     >>> fresh = notebook_from_source("# %%\\n# NBVAL_IGNORE_OUTPUT\\nprint(1)\\n")
     >>> committed = notebook_from_source("# %%\\n# NBVAL_IGNORE_OUTPUT\\nprint(1)\\n")
     >>> committed.cells[0].outputs = [nbformat.v4.new_output("stream", text="2 ms")]
@@ -294,7 +266,7 @@ def build(root=None, names=None, report=print):
     Parameters
     ----------
     root : path-like, optional
-        The project folder; :func:`project_root` by default.
+        The project folder; the project's own by default.
     names : iterable of str, optional
         Build only these notebooks (file stems such as
         ``"01-two-ways-to-fail"``); all of them by default.
@@ -312,9 +284,7 @@ def build(root=None, names=None, report=print):
     01-two-ways-to-fail: 3.1 s
     {'01-two-ways-to-fail': 3.1}
     """
-    import nbformat
-
-    root = Path(root) if root is not None else project_root()
+    root = Path(root) if root is not None else ROOT
     wanted = set(names) if names is not None else None
     timings = {}
     for path in sources(root):
@@ -342,7 +312,7 @@ def drift(root=None):
     Parameters
     ----------
     root : path-like, optional
-        The project folder; :func:`project_root` by default.
+        The project folder; the project's own by default.
 
     Returns
     -------
@@ -356,9 +326,7 @@ def drift(root=None):
     >>> all(isinstance(problem, str) for problem in problems)
     True
     """
-    import nbformat
-
-    root = Path(root) if root is not None else project_root()
+    root = Path(root) if root is not None else ROOT
     problems = []
     for path in sources(root):
         expected = _cells(notebook_from_source(path.read_text(encoding="utf-8")))
