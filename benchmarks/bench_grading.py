@@ -86,7 +86,7 @@ def main():
         floor, single = medians(
             [
                 [sys.executable, "-c", "import sklearn.metrics"],
-                GRADER + [str(SOLUTIONS), "--results", str(scratch / "results.json")],
+                GRADER + [str(SOLUTIONS), "--results", str(scratch / "results.json"), "--force"],
             ],
             args.repeats,
         )
