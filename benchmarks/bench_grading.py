@@ -41,10 +41,10 @@ SLIPS = [
 ]
 
 
-def wall(command, env=None):
+def wall(command, env=None, cwd=ROOT):
     """Seconds one run of ``command`` takes, start to exit."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
     return time.perf_counter() - start
 
 

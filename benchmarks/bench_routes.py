@@ -25,21 +25,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_grading import ROOT, generate
+from bench_grading import generate, wall
 
 CLI = [sys.executable, "-m", "refusal_lesson"]
-
-
-def timed(command, env=None, cwd=ROOT):
-    """Seconds one run of ``command`` takes, start to exit."""
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
-    return time.perf_counter() - start
 
 
 def gradescope_jobs(scratch, submissions):
@@ -52,13 +44,13 @@ def gradescope_jobs(scratch, submissions):
     shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
     (root / "run_autograder").chmod(0o755)
     env = {**os.environ, "AUTOGRADER_ROOT": str(root)}
-    setup = timed(["bash", str(root / "source" / "setup.sh")], env=env)
+    setup = wall(["bash", str(root / "source" / "setup.sh")], env=env)
     jobs = []
     for path in submissions:
         shutil.rmtree(root / "submission", ignore_errors=True)
         (root / "submission").mkdir()
         shutil.copy(path, root / "submission" / "exercises.py")
-        jobs.append(timed([str(root / "run_autograder")], env=env, cwd=root))
+        jobs.append(wall([str(root / "run_autograder")], env=env, cwd=root))
     return setup, jobs
 
 
@@ -74,7 +66,7 @@ def prairielearn_jobs(scratch, submissions):
         shutil.rmtree(job / "student", ignore_errors=True)
         (job / "student").mkdir()
         shutil.copy(path, job / "student" / "exercises.py")
-        jobs.append(timed(["sh", str(job / "tests" / "run.sh")], env=env))
+        jobs.append(wall(["sh", str(job / "tests" / "run.sh")], env=env))
     return jobs
 
 
@@ -88,7 +80,7 @@ def main():
         scratch = Path(scratch)
         (scratch / "class").mkdir()
         paths = generate(scratch / "class", args.submissions)
-        batch = timed(CLI + ["grade", *map(str, paths), "--out", str(scratch / "out")])
+        batch = wall(CLI + ["grade", *map(str, paths), "--out", str(scratch / "out")])
         sample = paths[: args.jobs_sampled]
         setup, gradescope = gradescope_jobs(scratch, sample)
         prairielearn = prairielearn_jobs(scratch, sample)
