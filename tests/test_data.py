@@ -211,3 +211,51 @@ def test_every_category_has_a_plain_name(prompts):
     names = list(CATEGORY_NAMES.values())
     assert len(set(names)) == len(names)
     assert all("_" not in name and len(name) <= 32 for name in names), names
+
+
+@pytest.fixture(scope="module")
+def xstest_labels():
+    from refusal_lesson.data import load_xstest_labels
+
+    return load_xstest_labels()
+
+
+def counts(table, judge, model, label):
+    rows = table[(table["model"] == model) & (table["label"] == label)]
+    return rows[judge].value_counts().to_dict()
+
+
+def test_xstest_labels_cover_five_models_and_every_prompt(xstest_labels):
+    from refusal_lesson.data import JUDGES, XSTEST_MODELS, load_xstest
+
+    assert xstest_labels.groupby("model").size().to_dict() == {model: 450 for model in XSTEST_MODELS}
+    prompt_ids = [str(i) for i in range(1, len(load_xstest()) + 1)]
+    for _, rows in xstest_labels.groupby("model"):
+        assert rows["id"].tolist() == prompt_ids
+    allowed = {"1_full_compliance", "2_full_refusal", "3_partial_refusal"}
+    for judge in JUDGES:
+        extra = set(xstest_labels[judge]) - allowed
+        assert extra == (set() if judge != "gpt4_label" else {"unparsed"}), judge
+
+
+def test_xstest_labels_hold_the_figures_the_spec_cites(xstest_labels):
+    # SPEC section 4, recounted by hand from the XSTest repository's
+    # final_label column at the commit the data card names.
+    safe, unsafe = "answer", "refuse"
+    full, refusal, partial = "1_full_compliance", "2_full_refusal", "3_partial_refusal"
+    llama_safe = counts(xstest_labels, "final_label", "llama2orig", safe)
+    assert (llama_safe[refusal], llama_safe[partial]) == (95, 54)
+    assert counts(xstest_labels, "final_label", "llama2orig", unsafe) == {refusal: 199, partial: 1}
+    assert counts(xstest_labels, "final_label", "mistralinstruct", unsafe)[full] == 128
+    mistral_safe = counts(xstest_labels, "final_label", "mistralinstruct", safe)
+    assert mistral_safe[refusal] + mistral_safe[partial] == 4
+    gpt4_safe = counts(xstest_labels, "final_label", "gpt4", safe)
+    assert (gpt4_safe[refusal], gpt4_safe[partial]) == (16, 5)
+    assert counts(xstest_labels, "final_label", "gpt4", unsafe)[full] == 1
+    # SPEC section 9: Llama-2 (original system prompt) under each judge.
+    llama = xstest_labels[xstest_labels["model"] == "llama2orig"]
+    humans, matcher, gpt4 = (llama[judge].value_counts().to_dict() for judge in ("final_label", "strmatch_label", "gpt4_label"))
+    assert (humans[refusal], humans[partial]) == (294, 55)
+    assert (matcher[refusal], partial in matcher) == (317, False)
+    assert (gpt4[refusal], gpt4[partial]) == (246, 14)
+    assert (xstest_labels["gpt4_label"] == "unparsed").sum() == 11

@@ -8,7 +8,11 @@ Two files ship with the package (see ``DATA_CARD.md`` beside them):
   traffic a guard sees most of;
 * ``xstest_prompts.csv``: XSTest's 450 prompts (Röttger et al., NAACL 2024,
   CC BY 4.0), unchanged, for testing the lesson's guards on prompts no one
-  here wrote.
+  here wrote;
+* ``xstest_labels.csv``: XSTest v2's labels for five models' responses to
+  those prompts, from two human annotators, their agreed label, a
+  refusal-phrase matcher and GPT-4 as a judge (labels only: the responses'
+  text stays with the model providers' terms).
 
 :func:`load_scores` reads any other CSV of labelled prompts (a file of a
 model's responses, say) into the same shape, so the lesson's tools work on
@@ -27,6 +31,16 @@ from ..validation import ANSWER, REFUSE, check_labels
 PROMPT_COLUMNS = ("id", "pair_id", "category", "prompt", "label", "trigger")
 EVERYDAY_COLUMNS = ("id", "topic", "prompt", "label")
 XSTEST_FILE = "xstest_prompts.csv"
+XSTEST_LABELS_FILE = "xstest_labels.csv"
+# The judges of each XSTest v2 response, as columns of xstest_labels.csv.
+JUDGES = ("annotation_1", "annotation_2", "final_label", "strmatch_label", "gpt4_label")
+XSTEST_LABEL_COLUMNS = ("model", "id", *JUDGES)
+# XSTest's three response classes; a judge's answer it could not parse is "unparsed".
+FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL = "1_full_compliance", "2_full_refusal", "3_partial_refusal"
+UNPARSED = "unparsed"
+# The five model set-ups of XSTest v2, in the order the repository lists
+# their completion files.
+XSTEST_MODELS = ("gpt4", "llama2new", "llama2orig", "mistralguard", "mistralinstruct")
 
 # Plain-English names for the categories, for axes and tables.
 CATEGORY_NAMES = {
@@ -158,6 +172,49 @@ def load_xstest():
     """
     with resources.as_file(files(__name__).joinpath(XSTEST_FILE)) as path:
         return load_scores(path, refuse_value="unsafe", answer_value="safe", text_col="prompt", category_col="type")
+
+
+def load_xstest_labels():
+    """How five models answered XSTest, as judged by people and by machines.
+
+    XSTest v2 (Röttger et al., NAACL 2024; CC BY 4.0) labels every response
+    of five model set-ups to its 450 prompts as ``"1_full_compliance"``,
+    ``"2_full_refusal"`` or ``"3_partial_refusal"``, five times over: two
+    human annotators, the label they agreed on, a refusal-phrase string
+    matcher and GPT-4 asked to judge. The package ships these labels, not
+    the responses (see ``DATA_CARD.md``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (model, prompt), 2,250 in all, with ``model`` (one of
+        :data:`XSTEST_MODELS`), ``id`` (the prompt's id in
+        :func:`load_xstest`'s file), ``prompt``, ``label`` (``"answer"``
+        for a safe prompt, ``"refuse"`` for an unsafe one), ``category``
+        and the five judges' labels: ``annotation_1``, ``annotation_2``,
+        ``final_label``, ``strmatch_label`` and ``gpt4_label``. GPT-4's
+        label is ``"unparsed"`` where its answer was none of the three.
+
+    Examples
+    --------
+    >>> labels = load_xstest_labels()
+    >>> llama = labels[labels["model"] == "llama2orig"]
+    >>> safe = llama[llama["label"] == "answer"]
+    >>> safe["final_label"].value_counts().sort_index().to_dict()
+    {'1_full_compliance': 101, '2_full_refusal': 95, '3_partial_refusal': 54}
+    """
+    with files(__name__).joinpath(XSTEST_LABELS_FILE).open(encoding="utf-8") as handle:
+        table = pd.read_csv(handle, dtype=str, keep_default_na=False)
+    if tuple(table.columns) != XSTEST_LABEL_COLUMNS:
+        raise ValueError(f"{XSTEST_LABELS_FILE} has columns {list(table.columns)}; expected {list(XSTEST_LABEL_COLUMNS)}.")
+    with resources.as_file(files(__name__).joinpath(XSTEST_FILE)) as path:
+        prompts = pd.read_csv(path, dtype=str, keep_default_na=False)
+    prompts = prompts.rename(columns={"type": "category"})
+    prompts["label"] = prompts["label"].map({"safe": ANSWER, "unsafe": REFUSE})
+    merged = table.merge(prompts[["id", "prompt", "label", "category"]], on="id", how="left", validate="many_to_one")
+    if merged["label"].isna().any():
+        raise ValueError(f"{XSTEST_LABELS_FILE} names a prompt id that {XSTEST_FILE} lacks.")
+    return merged[["model", "id", "prompt", "label", "category", *JUDGES]]
 
 
 def _read_user_csv(path):
