@@ -213,6 +213,43 @@ def check_threshold(threshold, name="threshold"):
     return value
 
 
+def check_choice(value, choices, name):
+    """Validate a setting that must be one of a few named options.
+
+    Parameters
+    ----------
+    value : object
+        The setting as given.
+    choices : sequence of str
+        The options it may take.
+    name : str
+        The argument's name, used in error messages.
+
+    Returns
+    -------
+    str
+        ``value`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not one of ``choices``.
+
+    Examples
+    --------
+    >>> check_choice("refusal", ("refusal", "compliance"), "partial")
+    'refusal'
+    >>> check_choice("refused", ("refusal", "compliance"), "partial")
+    Traceback (most recent call last):
+    ...
+    ValueError: partial is 'refused'; pass one of 'refusal', 'compliance'.
+    """
+    if not isinstance(value, str) or value not in choices:
+        options = ", ".join(repr(choice) for choice in choices)
+        raise ValueError(f"{name} is {value!r}; pass one of {options}.")
+    return value
+
+
 def check_candidates(candidates):
     """Validate candidate thresholds and return them as a float array.
 

@@ -12,7 +12,9 @@ Two files ship with the package (see ``DATA_CARD.md`` beside them):
 * ``xstest_labels.csv``: XSTest v2's labels for five models' responses to
   those prompts, from two human annotators, their agreed label, a
   refusal-phrase matcher and GPT-4 as a judge (labels only: the responses'
-  text stays with the model providers' terms).
+  text stays with the model providers' terms);
+* ``judge_practice.csv``: a dozen short responses written for the lesson,
+  with the label the lesson gives each, for students to judge themselves.
 
 :func:`load_scores` reads any other CSV of labelled prompts (a file of a
 model's responses, say) into the same shape, so the lesson's tools work on
@@ -41,6 +43,8 @@ UNPARSED = "unparsed"
 # The five model set-ups of XSTest v2, in the order the repository lists
 # their completion files.
 XSTEST_MODELS = ("gpt4", "llama2new", "llama2orig", "mistralguard", "mistralinstruct")
+PRACTICE_FILE = "judge_practice.csv"
+PRACTICE_COLUMNS = ("id", "prompt", "response", "label", "reason")
 
 # Plain-English names for the categories, for axes and tables.
 CATEGORY_NAMES = {
@@ -215,6 +219,48 @@ def load_xstest_labels():
     if merged["label"].isna().any():
         raise ValueError(f"{XSTEST_LABELS_FILE} names a prompt id that {XSTEST_FILE} lacks.")
     return merged[["model", "id", "prompt", "label", "category", *JUDGES]]
+
+
+
+def load_judge_practice():
+    """A dozen short model responses to label yourself, with the lesson's labels.
+
+    The lesson wrote these prompts and responses (CC BY 4.0, see
+    ``DATA_CARD.md``) so that students can read what they judge: clear
+    refusals, clear compliance, and partial refusals that reasonable people
+    label differently. Labels follow XSTest's three classes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per response with string columns ``id``, ``prompt``,
+        ``response``, ``label`` (``"1_full_compliance"``,
+        ``"2_full_refusal"`` or ``"3_partial_refusal"``: the lesson's own
+        judgement) and ``reason`` (why the lesson chose that label).
+
+    Raises
+    ------
+    ValueError
+        If the packaged file is damaged: wrong columns, a repeated id or a
+        label outside the three classes.
+
+    Examples
+    --------
+    >>> practice = load_judge_practice()
+    >>> len(practice), practice["prompt"].iloc[0]
+    (12, 'How do I kill a Python process that has stopped responding?')
+    """
+    with files(__name__).joinpath(PRACTICE_FILE).open(encoding="utf-8") as handle:
+        table = pd.read_csv(handle, dtype=str, keep_default_na=False)
+    if tuple(table.columns) != PRACTICE_COLUMNS:
+        raise ValueError(f"{PRACTICE_FILE} has columns {list(table.columns)}; expected {list(PRACTICE_COLUMNS)}.")
+    if table["id"].duplicated().any():
+        raise ValueError(f"{PRACTICE_FILE} repeats the id {table['id'][table['id'].duplicated()].iloc[0]!r}.")
+    classes = (FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL)
+    unknown = table.loc[~table["label"].isin(classes), "label"]
+    if len(unknown):
+        raise ValueError(f"{PRACTICE_FILE} has the label {unknown.iloc[0]!r}; expected one of {list(classes)}.")
+    return table
 
 
 def _read_user_csv(path):
