@@ -138,15 +138,15 @@ plt.show()
 # model that over-refuses most (tied models share a rank):
 
 # %%
-over_ranks = over.rank(ascending=False, method="min").astype(int)
-over_ranks
+over_ranks = over.rank(ascending=False, method="min")
+over_ranks.astype(int)
 
 # %% [markdown]
 # And rank 1 for the model that under-refuses most:
 
 # %%
-under_ranks = under.rank(ascending=False, method="min").astype(int)
-under_ranks
+under_ranks = under.rank(ascending=False, method="min")
+under_ranks.astype(int)
 
 # %%
 print("over-refusal ranking the same under every judge and rule:", (over_ranks.nunique(axis=1) == 1).all())
@@ -247,8 +247,9 @@ else:
 # ## Exercise: `judge_agreement`
 #
 # Raw agreement, the share of responses two judges label alike, flatters
-# them when one label dominates. **Cohen's kappa** (Cohen, 1960) subtracts
-# the agreement chance alone would give:
+# them when one label dominates. **Cohen's kappa** (Jacob Cohen,
+# *Educational and Psychological Measurement*, 1960) subtracts the agreement
+# chance alone would give:
 #
 # - `p_o`, the observed agreement: the share of responses both judges label
 #   alike;
@@ -294,9 +295,9 @@ pairs = {
 with needs_exercise("judge_agreement"):
     for name, (a, b) in pairs.items():
         mine = judge_agreement(labels[a], labels[b])
-        reference = cohen_kappa_score(labels[a], labels[b])
+        reference = round(float(cohen_kappa_score(labels[a], labels[b])), 4)
         raw = (labels[a] == labels[b]).mean()
-        print(f"{name:>24}: raw agreement {raw:.3f}; kappa yours {mine:.3f}, scikit-learn {reference:.3f}")
+        print(f"{name:>24}: raw agreement {raw:.4f}; kappa yours {mine:.4f}, scikit-learn {reference:.4f}")
 
 # %% [markdown]
 # The string matcher cannot say "partial", so some of its disagreement with
