@@ -34,7 +34,7 @@ STUDENT_NOTEBOOKS = sorted((ROOT / STUDENT_DIR).glob("*.ipynb"))
 NAMES = [path.stem for path in sources()]
 
 
-def test_there_are_four_notebooks_in_lesson_order():
+def test_the_notebooks_are_in_lesson_order():
     assert [path.name for path in STUDENT_NOTEBOOKS] == [f"{name}.ipynb" for name in NAMES]
     assert NAMES[0] == "01-two-ways-to-fail"
 
