@@ -43,8 +43,6 @@ UNPARSED = "unparsed"
 # The five model set-ups of XSTest v2, in the order the repository lists
 # their completion files.
 XSTEST_MODELS = ("gpt4", "llama2new", "llama2orig", "mistralguard", "mistralinstruct")
-PRACTICE_FILE = "judge_practice.csv"
-PRACTICE_COLUMNS = ("id", "prompt", "response", "label", "reason")
 
 # Plain-English names for the categories, for axes and tables.
 CATEGORY_NAMES = {
@@ -220,6 +218,9 @@ def load_xstest_labels():
         raise ValueError(f"{XSTEST_LABELS_FILE} names a prompt id that {XSTEST_FILE} lacks.")
     return merged[["model", "id", "prompt", "label", "category", *JUDGES]]
 
+
+PRACTICE_FILE = "judge_practice.csv"
+PRACTICE_COLUMNS = ("id", "prompt", "response", "label", "reason")
 
 
 def load_judge_practice():
