@@ -21,7 +21,7 @@ from matplotlib.ticker import PercentFormatter
 
 from . import plots
 from .data import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, UNPARSED, XSTEST_MODELS
-from .validation import ANSWER, REFUSE, check_choice
+from .validation import ANSWER, REFUSE, check_choice, check_judges
 
 CLASSES = (FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL)
 CLASS_NAMES = {
@@ -213,26 +213,27 @@ def label_counts(table, model, judges=tuple(JUDGE_NAMES)):
     return counts
 
 
-def agreement_counts(first, second):
+def agreement_counts(judge_a, judge_b):
     """Count every pair of labels two judges gave the same responses.
 
     Parameters
     ----------
-    first, second : pandas.Series of str
-        Two judges' labels of the same responses, in the same order; the
-        Series' names become the axes' names.
+    judge_a, judge_b : list, tuple, numpy.ndarray or pandas.Series of str
+        Two judges' labels of the same responses, in the same order; a
+        Series' name becomes its axis' name.
 
     Returns
     -------
     pandas.DataFrame
-        A square table: rows are the first judge's label, columns the
-        second's, over every class either used (XSTest's classes first).
-        The diagonal counts agreements; everything off it, disagreements.
+        A square table: rows are judge A's label, columns judge B's, over
+        every class either used (XSTest's classes first). The diagonal
+        counts agreements; everything off it, disagreements.
 
     Raises
     ------
     ValueError
-        If the two judges labelled different numbers of responses.
+        As :func:`refusal_lesson.validation.check_judges`: the lengths
+        differ, there are no responses, or a label is not a string.
 
     Examples
     --------
@@ -245,17 +246,13 @@ def agreement_counts(first, second):
     full refusal                   0             0                1
     partial refusal                0             0                1
     """
-    if len(first) != len(second):
-        raise ValueError(
-            f"the first judge labelled {len(first)} responses and the second {len(second)}; "
-            "pass two judges' labels of the same responses."
-        )
-    first, second = (pd.Series(np.asarray(labels), name=getattr(labels, "name", None)) for labels in (first, second))
+    first, second = check_judges(judge_a, judge_b)
     used = set(first) | set(second)
     present = [label for label in (*CLASSES, UNPARSED) if label in used] + sorted(used - {*CLASSES, UNPARSED})
     counts = pd.crosstab(first, second).reindex(index=present, columns=present, fill_value=0)
     names = [CLASS_NAMES.get(label, label) for label in present]
-    counts.index, counts.columns = pd.Index(names, name=first.name), pd.Index(names, name=second.name)
+    counts.index = pd.Index(names, name=getattr(judge_a, "name", None))
+    counts.columns = pd.Index(names, name=getattr(judge_b, "name", None))
     return counts
 
 

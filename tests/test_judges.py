@@ -87,7 +87,7 @@ def test_agreement_counts_take_lists_and_name_a_length_mismatch():
     counts = judges.agreement_counts(["x", FULL], [FULL, FULL])
     assert counts.index.tolist() == ["full compliance", "x"]
     assert int(np.trace(counts.to_numpy())) == 1
-    with pytest.raises(ValueError, match="labelled 2 responses and the second 1"):
+    with pytest.raises(ValueError, match="must label the same responses"):
         judges.agreement_counts([FULL, FULL], [FULL])
 
 
