@@ -320,6 +320,8 @@ with needs_exercise("judge_agreement"):
     ax = plots.grouped_bars(
         kappas, title="Agreement beyond chance", xlabel="pair of judges", ylabel="kappa", percent=False, horizontal=True
     )
+    ax.set_xlim(0, 1.3)
+    ax.legend(loc="lower right")
     plt.show()
 
 # %% [markdown]
