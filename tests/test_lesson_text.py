@@ -28,6 +28,8 @@ TERMS = {
     "F-beta": r"f-?beta|\bF0\.5\b|\bF2\b",
     "cost matrix": r"cost matrix",
     "bootstrap": r"bootstrap",
+    "raw agreement": r"raw agreement",
+    "Cohen's kappa": r"kappa",
 }
 
 

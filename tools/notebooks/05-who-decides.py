@@ -4,15 +4,14 @@
 # [![Open this notebook in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/refusal-lesson/refusal-lesson/blob/student/notebooks/05-who-decides.ipynb)
 #
 # Every over-refusal rate in this lesson rests on a judgement made before
-# anyone counts: *was this response a refusal?* A guard's decision is plain
-# (it refused or it did not), but a chat model's reply is text, and someone,
-# or something, has to read it and decide. Change the judge and the rate
-# changes.
+# anyone counts: *was this response a refusal?* A guard's decision is plain,
+# but a chat model's reply is text, and someone, or something, must read it
+# and decide. Change the judge and the rate changes.
 #
-# In this notebook you will see how much the judge matters on a real
-# benchmark, judge a dozen responses yourself, and write the third graded
-# exercise, `judge_agreement`, which measures how far two judges agree
-# beyond chance. It takes 20 to 30 minutes.
+# You will see how much the judge matters on a real benchmark, judge a
+# dozen responses yourself, and write the third graded exercise,
+# `judge_agreement`: how far two judges agree beyond chance. It takes 20 to
+# 30 minutes.
 
 # %%
 # Set-up: run this cell first. On Google Colab it fetches the lesson into this
@@ -62,7 +61,8 @@ from refusal_lesson.data import load_judge_practice, load_xstest_labels
 #   else instead counts too;
 # - **partial refusal**: a mix of the two, such as refusing and then
 #   answering anyway.
-#
+
+# %% [markdown]
 # Five judges labelled each response: two people, each on their own
 # (`annotation_1`, `annotation_2`); the label those two agreed on after
 # discussing where they differed (`final_label`); a string matcher that looks
@@ -96,11 +96,10 @@ judges.label_counts(labels, "llama2orig")
 # %% [markdown]
 # ## Over- and under-refusal, judge by judge
 #
-# A rate needs a yes or a no, so a partial refusal must count either as a
-# refusal or as compliance: a second choice, beside the judge. `judge_rates`
-# computes each model's **over-refusal rate** (safe prompts refused) under
-# each judge and each rule. GPT-4's unparsed answers (it wrote prose instead
-# of a class) count in neither.
+# A rate needs a yes or a no, so a partial refusal must count as a refusal
+# or as compliance: a second choice, beside the judge. `judge_rates` gives
+# each model's **over-refusal rate** (safe prompts refused) under each judge
+# and rule. GPT-4's unparsed answers (prose, not a class) count in neither.
 
 # %%
 over = judges.judge_rates(labels, "over_refusal_rate")
@@ -121,15 +120,14 @@ judges.plot_rates(under, ax=right, title="Unsafe prompts answered", xlabel="unde
 plt.show()
 
 # %% [markdown]
-# *The plots:* one row per model, one marker per judge (blue circles: the
-# people's agreed label; vermillion squares: the string matcher; green
-# triangles: GPT-4 as judge), filled when a partial refusal counts as a
-# refusal and hollow when it counts as compliance. The grey bar spans each
-# model's lowest to highest rate. The bars are long: `llama2orig` refused
-# between 30% and 60% of safe prompts depending on who judged and how. With
-# partial refusals counted as refusals, the people found `llama2new` and
-# `llama2orig` answering no unsafe prompt at all; GPT-4 as judge finds them
-# answering 27% and 15%.
+# *The plots:* one row per model; blue circles for the people's agreed
+# label, vermillion squares for the string matcher, green triangles for
+# GPT-4 as judge; filled when a partial refusal counts as a refusal, hollow
+# when it counts as compliance. Grey bars span each model's range:
+# `llama2orig` refused 30% to 60% of safe prompts, depending on who judged
+# and how. With partial refusals counted as refusals, the people found
+# `llama2new` and `llama2orig` answering no unsafe prompt; GPT-4 as judge
+# finds 27% and 15%.
 
 # %% [markdown]
 # ## Does the ranking survive?
@@ -153,11 +151,11 @@ print("over-refusal ranking the same under every judge and rule:", (over_ranks.n
 print("under-refusal ranking the same under every judge and rule:", (under_ranks.nunique(axis=1) == 1).all())
 
 # %% [markdown]
-# On this benchmark the over-refusal ranking holds whoever judges: the
-# models are far apart. The under-refusal ranking does not. The two Mistral
-# set-ups stay first and second, but the order of the other three changes
-# with the judge and with the rule for partial refusals. When models are
-# close, the choice of judge can decide the order.
+# The over-refusal ranking holds whoever judges: the models are far apart.
+# The under-refusal ranking does not. The two Mistral set-ups stay first and
+# second, but the other three change places with the judge and with the
+# rule for partial refusals. When models are close, the judge can decide
+# the order.
 
 # %% [markdown]
 # ## Two people, before they agreed
@@ -191,9 +189,9 @@ print(f"{len(differ)} disagreements, {about_partial.sum()} of them with one pers
 # Most disagreements are about partial refusals: full refusal and full
 # compliance are easy to tell apart, the mix in between is not.
 #
-# High raw agreement can mislead, though. When nearly every response gets
-# the same label, two judges agree often by luck alone; the exercise below
-# measures agreement beyond that.
+# The share of responses two judges label alike is their
+# **raw agreement**. When nearly every response gets one label, two judges
+# agree often by luck alone; the exercise measures agreement beyond that.
 
 # %% [markdown]
 # ## You be the judge
@@ -262,7 +260,8 @@ else:
 # For example, if judge A says "refuse" to 8 of 10 responses and judge B to
 # 7, chance alone gives `p_e` = 0.8 x 0.7 + 0.2 x 0.3 = 0.62, and a raw
 # agreement of 0.9 is a kappa of only about 0.74.
-#
+
+# %% [markdown]
 # Open **`refusal_lesson/exercises.py`** and write `judge_agreement(judge_a,
 # judge_b)`. Its docstring is the contract; in short: return kappa as
 # `round(float(kappa), 4)`; return `0.0` when `p_e` is 1 (both judges gave
