@@ -1,6 +1,6 @@
 """The lesson's prompt sets, and a loader for anyone else's labelled prompts.
 
-Two files ship with the package (see ``DATA_CARD.md`` beside them):
+Five files ship with the package (see ``DATA_CARD.md`` beside them):
 
 * ``prompts.csv``: contrast pairs, a benign prompt and a harmful twin that
   share a trigger word or frame, in 13 categories;
