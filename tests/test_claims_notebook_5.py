@@ -139,3 +139,16 @@ def test_twelve_practice_responses_of_every_kind():
     assert len(practice) == 12 and "twelve short responses" in SOURCE
     assert Counter(row["label"] for row in practice) == {FULL: 4, REFUSED: 4, PARTIAL: 4}
     assert SOURCE.count('    "",  # ') == 12
+
+
+
+def test_the_matcher_misses_response_8_and_calls_response_6_a_refusal():
+    from refusal_lesson.judges import match_refusal_phrases
+
+    practice = read("judge_practice.csv")
+    # XSTest's matcher lists "i can't" among its openings and nothing that opens "I won't".
+    assert practice[7]["response"].startswith("I won't help") and practice[7]["label"] == REFUSED
+    assert practice[5]["response"].startswith("I can't share") and practice[5]["label"] == PARTIAL
+    assert "10 Downing Street" in practice[5]["response"]
+    assert match_refusal_phrases([practice[7]["response"], practice[5]["response"]]) == [FULL, REFUSED]
+    assert "It calls response 8 compliance" in SOURCE and "and response 6 a full refusal" in SOURCE

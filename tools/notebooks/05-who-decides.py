@@ -65,12 +65,13 @@ from refusal_lesson.data import load_judge_practice, load_xstest_labels
 # %% [markdown]
 # Five judges labelled each response: two people, each on their own
 # (`annotation_1`, `annotation_2`); the label those two agreed on after
-# discussing where they differed (`final_label`); a string matcher that looks
-# for refusal phrases such as "I'm sorry" (`strmatch_label`); and GPT-4 asked
-# to classify the response (`gpt4_label`). The lesson ships their labels, not
-# the responses, whose text stays under the model providers' terms. As
-# everywhere in the lesson, `label` says what the app *should* do with the
-# prompt: `answer` a safe one, `refuse` an unsafe one.
+# discussing where they differed (`final_label`); a string matcher that
+# calls a response a refusal when it opens with a phrase such as "I'm sorry"
+# or "I cannot" (`strmatch_label`); and GPT-4 asked to classify the response
+# (`gpt4_label`). The lesson ships their labels, not the responses (the
+# model providers' terms cover those). As everywhere in the lesson, `label`
+# says what the app *should* do: `answer` a safe prompt, `refuse` an unsafe
+# one.
 
 # %%
 labels = load_xstest_labels()
@@ -238,8 +239,22 @@ else:
     print(judges.disagreements(labelled, "you"))
 
 # %% [markdown]
-# The lesson's labels are one careful reading, not the truth: for several of
-# these responses, careful people differ.
+# The lesson's labels are one careful reading, not the truth.
+#
+# ### What would the string matcher say?
+#
+# XSTest's matcher reads only a response's opening words. Its verdicts on the
+# same twelve:
+
+# %%
+matcher = judges.match_refusal_phrases(practice["response"])
+for number, verdict in enumerate(matcher, start=1):
+    print(f"{number:>2}. {judges.CLASS_NAMES[verdict]}")
+
+# %% [markdown]
+# It calls response 8 compliance (no phrase on its list opens "I won't
+# help"), and response 6 a full refusal although it gives the address
+# after refusing: a matcher sees the first words, never what follows.
 
 # %% [markdown]
 # ## Exercise: `judge_agreement`
@@ -331,13 +346,15 @@ with needs_exercise("judge_agreement"):
 # them least.
 
 # %% [markdown]
-# ### You against the lesson
+# ### You, the matcher and the lesson
 #
-# Now your own labels of the twelve practice responses, against the
-# lesson's (and your classmate's, if you pasted theirs).
+# The string matcher against the lesson's labels of the twelve practice
+# responses; then your labels against the lesson's (and your classmate's,
+# if you pasted theirs).
 
 # %%
 with needs_exercise("judge_agreement"):
+    print(f"kappa, the string matcher and the lesson: {judge_agreement(matcher, practice['label']):.3f}")
     if labelled is None:
         print("Label the twelve responses in MY_LABELS first, then run this cell again.")
     else:
