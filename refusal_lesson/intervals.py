@@ -56,7 +56,9 @@ def wilson_interval(errors, prompts, confidence=0.95):
     from scipy.stats import binomtest
 
     confidence = check_share(confidence, "confidence")
-    counts_are_whole = all(isinstance(count, (int, np.integer)) and not isinstance(count, bool) for count in (errors, prompts))
+    counts_are_whole = all(
+        isinstance(count, (int, np.integer)) and not isinstance(count, bool) for count in (errors, prompts)
+    )
     if not counts_are_whole or prompts < 1 or not 0 <= errors <= prompts:
         raise ValueError(
             f"errors={errors!r} and prompts={prompts!r} are not counts of a rate; "
@@ -124,7 +126,9 @@ def error_rates(scores, labels, threshold, groups=None, confidence=0.95):
     else:
         group_names = np.asarray(groups, dtype=object)
         if group_names.shape != scores.shape:
-            raise ValueError(f"groups has {len(group_names)} entries for {len(scores)} scores; pass one group per prompt.")
+            raise ValueError(
+                f"groups has {len(group_names)} entries for {len(scores)} scores; pass one group per prompt."
+            )
         parts = {(name,): group_names == name for name in sorted(set(group_names.tolist()), key=str)}
     rows = {}
     for key, mask in parts.items():
@@ -199,7 +203,10 @@ def pair_bootstrap(scores, labels, pairs, threshold, n_resamples=1000, confidenc
     refused = scores >= threshold
     # Per pair: benign refused, benign, harmful answered, harmful.
     per_pair = np.stack(
-        [np.bincount(pair_of, weights=weights) for weights in (refused & ~harmful, ~harmful, ~refused & harmful, harmful)],
+        [
+            np.bincount(pair_of, weights=weights)
+            for weights in (refused & ~harmful, ~harmful, ~refused & harmful, harmful)
+        ],
         axis=1,
     ).astype(int)
     drawn = np.random.default_rng(seed).integers(0, len(per_pair), size=(n_resamples, len(per_pair)))

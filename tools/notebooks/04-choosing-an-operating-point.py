@@ -64,7 +64,7 @@ validation_pairs, held_out = split_by_pair(load_prompts())
 validation = out_of_fold_scores(validation_pairs)
 scores = validation["contrast"].to_numpy()
 labels = validation["label"].to_numpy()
-print(f"validation: {len(validation)} prompts, {(labels == 'refuse').sum()} harmful, {(labels == 'answer').sum()} benign")
+print(f"validation: {len(validation)} prompts, {(labels == 'refuse').sum()} harmful")
 print(f"held out: {len(held_out)} prompts in {held_out['pair_id'].nunique()} pairs")
 
 # %%
@@ -162,7 +162,9 @@ plt.show()
 from refusal_lesson.deployment import at_prevalence
 
 base_rates = {"validation mix, 50%": 0.5, "deployment, 1%": 0.01}
-deployed = {name: at_prevalence(table, share, over_refusal_cost, under_refusal_cost) for name, share in base_rates.items()}
+deployed = {
+    name: at_prevalence(table, share, over_refusal_cost, under_refusal_cost) for name, share in base_rates.items()
+}
 at_base_rate = {}
 for name, rows in deployed.items():
     cheapest_here = rows.loc[rows["cost_per_prompt"].idxmin()]
@@ -176,11 +178,15 @@ for name, rows in deployed.items():
 pd.DataFrame(at_base_rate).round(3)
 
 # %%
+curves = {
+    column: pd.DataFrame({name: rows[column] for name, rows in deployed.items()}).assign(threshold=grid)
+    for column in ("precision", "cost_per_prompt")
+}
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
-precision = pd.DataFrame({"threshold": grid} | {name: rows["precision"] for name, rows in deployed.items()})
-plots.threshold_curves(precision, metrics=list(base_rates), ax=left, title="Precision at two base rates", ylabel="precision")
-cost = pd.DataFrame({"threshold": grid} | {name: rows["cost_per_prompt"] for name, rows in deployed.items()})
-plots.threshold_curves(cost, metrics=list(base_rates), ax=right, title="Cost per prompt (1:5) at two base rates", ylabel="cost per prompt")
+plots.threshold_curves(curves["precision"], metrics=list(base_rates), ax=left, title="Precision", ylabel="precision")
+plots.threshold_curves(
+    curves["cost_per_prompt"], metrics=list(base_rates), ax=right, title="Cost per prompt, 1:5", ylabel="cost"
+)
 right.plot(
     [at_base_rate[name]["cheapest threshold (1:5)"] for name in base_rates],
     [rows["cost_per_prompt"].min() for rows in deployed.values()],
@@ -305,12 +311,13 @@ plt.show()
 # %%
 from refusal_lesson.intervals import wilson_interval
 
-rate = at_home.loc["over-refusal rate", "rate"]
-sizes = pd.DataFrame({"benign prompts": [5, 17, 65, 250, 1000]})
-sizes["refused"] = [round(rate * prompts) for prompts in sizes["benign prompts"]]
-sizes[["low", "high"]] = [wilson_interval(refused, prompts) for refused, prompts in sizes[["refused", "benign prompts"]].to_numpy()]
-sizes["width"] = sizes["high"] - sizes["low"]
-sizes.set_index("benign prompts").round(3)
+rate = float(at_home.loc["over-refusal rate", "rate"])
+lines = []
+for prompts in (5, 17, 65, 250, 1000):
+    refused = round(rate * prompts)
+    low, high = wilson_interval(refused, prompts)
+    lines.append({"benign prompts": prompts, "refused": refused, "low": low, "high": high, "width": high - low})
+pd.DataFrame(lines).set_index("benign prompts").round(3)
 
 # %% [markdown]
 # Notebook 3's chart had 17 or 18 benign prompts per category; the held-out
@@ -367,7 +374,8 @@ plt.show()
 from refusal_lesson.intervals import pair_bootstrap
 
 resampled_rates = pair_bootstrap(held_out_scores, held_out_labels, held_out["pair_id"], shipped)
-pd.concat({"Wilson": at_home[["low", "high"]], "bootstrap over pairs": resampled_rates[["low", "high"]]}, axis=1).round(3)
+intervals = {"Wilson": at_home[["low", "high"]], "bootstrap over pairs": resampled_rates[["low", "high"]]}
+pd.concat(intervals, axis=1).round(3)
 
 # %% [markdown]
 # The two agree to within a few points. Report the threshold, the rates it
