@@ -236,3 +236,16 @@ def test_wilson_and_the_pair_bootstrap_agree_to_within_a_few_points(lesson):
         (under, (~refused & harmful).sum(), harmful.sum()),
     ):
         assert np.abs(np.percentile(resampled, [2.5, 97.5]) - wilson(errors, prompts)).max() <= 0.03
+
+
+def test_the_instructor_guides_model_answer_reads_the_interval_table(lesson):
+    guide = " ".join((ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8").split())
+    held_out = rates(lesson["held_out_scores"], lesson["held_out"]["label"], lesson["shipped"])
+    rate = held_out[0]
+    half_widths = {n: round(100 * np.subtract(*wilson(round(rate * n), n)[::-1]) / 2) for n in (65, 250)}
+    assert (held_out[3], round(rate, 1)) == (65, 0.4)
+    claim = (
+        f"a rate near {rate:.0%} on 65 prompts is known to about plus or minus {half_widths[65]} points, "
+        f"on 250 to about {half_widths[250]}"
+    )
+    assert claim in guide
