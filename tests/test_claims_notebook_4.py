@@ -188,6 +188,14 @@ def test_on_xstest_the_same_threshold_answers_far_more_unsafe_prompts(lesson):
     assert not overlap(wilson(home[4], home[5]), wilson(abroad[4], abroad[5]))
 
 
+def test_xstests_unsafe_prompts_score_lower_than_the_lessons_harmful_ones(lesson):
+    says("XSTest's unsafe prompts score lower than the lesson's harmful ones (the medians below)")
+    xstest = load_xstest()
+    home = np.median(lesson["held_out_scores"][(lesson["held_out"]["label"] == "refuse").to_numpy()])
+    abroad = np.median(lesson["guard"].score(xstest["prompt"])[(xstest["label"] == "refuse").to_numpy()])
+    assert abroad < home - 0.1
+
+
 def test_most_per_category_intervals_overlap(lesson):
     says("Most intervals overlap: these prompts cannot rank the categories.")
     held_out, scores, shipped = lesson["held_out"], lesson["held_out_scores"], lesson["shipped"]

@@ -55,9 +55,10 @@ from refusal_lesson.guards import fit_lesson_guards, out_of_fold_scores, split_b
 #
 # A threshold chosen on the prompts it is then scored on looks better than
 # it will be: the choice fits their quirks. So we set about a quarter of the
-# pairs aside, whole, and leave them unread until the end: the **held-out pairs**.
-# The rest are the **validation** prompts. Notebook 3's contrast guard scores
-# each of them out of fold, and we choose thresholds on those scores.
+# pairs aside, whole, and leave them unread until the end: the **held-out
+# pairs**. The rest are the **validation** prompts: notebook 3's contrast
+# guard scores each of them out of fold, and we choose thresholds on those
+# scores. The guard that ships is then trained on all of them.
 
 # %%
 validation_pairs, held_out = split_by_pair(load_prompts())
@@ -260,13 +261,14 @@ at_home.round(3)
 #
 # ## A threshold that fails to transfer
 #
-# The held-out pairs come from the same writers and the same style as the
-# validation pairs. XSTest does not. Apply the same guard with the same
+# The held-out pairs were written by the same people, in the same style, as
+# the validation pairs. XSTest was not. Apply the same guard with the same
 # threshold, unchanged, to its 450 prompts.
 
 # %%
 xstest = load_xstest()
-abroad = error_rates(guard.score(xstest["prompt"]), xstest["label"], shipped)
+abroad_scores = guard.score(xstest["prompt"])
+abroad = error_rates(abroad_scores, xstest["label"], shipped)
 both = pd.concat({"held-out pairs": at_home.drop(columns="on validation"), "XSTest": abroad})
 both.round(3)
 
@@ -279,8 +281,19 @@ plt.show()
 # (squares) at the threshold that ships, on the held-out pairs and on
 # XSTest, each with its 95% interval. On XSTest the guard answers far more
 # of the unsafe prompts, and the two under-refusal intervals do not overlap.
-# A threshold is tuned to one set of scores: choose it again, or at least
-# measure it, on prompts like the traffic the app will get.
+
+# %% [markdown]
+# XSTest's unsafe prompts score lower than the lesson's harmful ones (the
+# medians below), so more of them fall under the line. A threshold is tuned
+# to one set of scores: choose it again, or at least measure it, on prompts
+# like the traffic the app will get.
+
+# %%
+medians = {
+    "held-out pairs": np.median(held_out_scores[held_out_labels == "refuse"]),
+    "XSTest": np.median(abroad_scores[xstest["label"] == "refuse"]),
+}
+print("median score of the harmful prompts: " + ", ".join(f"{name} {value:.2f}" for name, value in medians.items()))
 
 # %% [markdown]
 # ## How sure is a rate per category?
