@@ -259,6 +259,7 @@ def check_share(value, name):
     Returns
     -------
     float
+        The share, as a Python float.
 
     Raises
     ------
@@ -282,23 +283,10 @@ def check_share(value, name):
 
 
 def check_cost(value, name):
-    """Validate the cost of one error, a finite number of zero or more, and return it as a float.
+    """Validate what one error costs, a finite number of zero or more, and return it as a float.
 
-    Parameters
-    ----------
-    value : real number
-        What one error of a kind costs, in any unit.
-    name : str
-        The argument's name, used in error messages.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    ValueError
-        If ``value`` is not a real number, or is negative, infinite or NaN.
+    ``name`` is the argument's name, which the ``ValueError`` names when
+    ``value`` is not a real number, or is negative, infinite or NaN.
 
     Examples
     --------
