@@ -440,11 +440,12 @@ def fit_control_guards(train, everyday=None, random_state=0):
     base_prompts = list(train["prompt"][harmful]) + kept
     base_labels = [REFUSE] * int(harmful.sum()) + [ANSWER] * len(kept)
     extra_labels = [ANSWER] * len(held_back)
-    return {
-        "base": TextClassifierGuard().fit(base_prompts, base_labels),
-        "twins": TextClassifierGuard().fit(base_prompts + drawn, base_labels + extra_labels),
-        "ordinary": TextClassifierGuard().fit(base_prompts + held_back, base_labels + extra_labels),
-    }
+    designs = (
+        (base_prompts, base_labels),
+        (base_prompts + drawn, base_labels + extra_labels),
+        (base_prompts + held_back, base_labels + extra_labels),
+    )
+    return {name: TextClassifierGuard().fit(*design) for name, design in zip(CONTROL_NAMES, designs)}
 
 
 def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None, extra_train=None, fit=None):
