@@ -93,9 +93,10 @@ pd.DataFrame({
 # %% [markdown]
 # None of the everyday prompts, some of the others. A guard trained on
 # harmful prompts against everyday ones meets alarm words only with a
-# harmful label: telling the two apart is easy, and every look-alike then
-# looks harmful. Real benign traffic holds some alarm words, so read what
-# follows as what happens when the benign training data holds none.
+# harmful label: telling the two apart is easy, and an alarm word in a
+# look-alike then counts as harm. Real benign traffic can hold alarm words ("kill a
+# process"), so read what follows as what happens when the benign training
+# data holds none.
 #
 # ## Three guards
 #
@@ -159,15 +160,15 @@ best_f1 = pd.DataFrame({
 best_f1.round(3)
 
 # %% [markdown]
-# The keyword guard's best F1 is that baseline, at threshold 0: no threshold
-# of a blocklist beats refusing everything. The two classifiers beat it.
+# The keyword guard's best F1 is that baseline, at threshold 0: none of its
+# thresholds beats refusing everything. The two classifiers beat it.
 #
 # ### Average precision, against chance
 #
 # The precision-recall curves show every threshold at once, and their AP
 # summarises each curve. A guard that scores at random has an AP near p,
-# the share of harmful prompts: that is AP's **chance level**, and it
-# differs between sets, so AP is compared only with it beside it.
+# the share of harmful prompts: that is AP's **chance level**. It differs
+# between sets, so an AP means little without it.
 
 # %%
 ap = pd.DataFrame({
@@ -234,7 +235,8 @@ from functools import partial
 
 effects = {}
 for seed in range(5):
-    run = control if seed == 0 else out_of_fold_scores(prompts, random_state=seed, fit=partial(fit_control_guards, random_state=seed))
+    fit = partial(fit_control_guards, random_state=seed)
+    run = control if seed == 0 else out_of_fold_scores(prompts, random_state=seed, fit=fit)
     over = {name: at_recall(run[name], labels)["over_refusal_rate"] for name in CONTROL_NAMES}
     effects[seed] = {"twins": over["base"] - over["twins"], "ordinary": over["base"] - over["ordinary"]}
 effects = pd.DataFrame(effects).T.rename_axis("seed")
@@ -268,7 +270,7 @@ plt.show()
 # %% [markdown]
 # *The plot:* each guard's over-refusal (solid) and under-refusal (hatched)
 # at 0.5, as in the table. The learned guard refuses benign look-alikes most:
-# every trigger it saw came with a harmful label. The keyword guard misses
+# every alarm word it saw came with a harmful label. The keyword guard misses
 # many harmful prompts: a blocklist only knows its words.
 #
 # ### What the keyword guard blocks
@@ -445,8 +447,8 @@ suspicious.assign(prompt=scored.loc[suspicious.index, "prompt"])[["prompt", "lea
 # The contrast guard is **hard-negative data augmentation**: benign prompts
 # that look harmful, added to the training data with their true label. On
 # these prompts and on XSTest, with a bag-of-words classifier, it lowers
-# over-refusal at matched recall, and the control shows the look-alikes,
-# not the extra data, do it.
+# over-refusal at matched recall, and the control shows that mostly the
+# look-alikes, not the extra data, do it.
 
 # %% [markdown]
 # It is not DCR (Discernment via Contrastive Refinement; Lu, Xu, Sun, Li
