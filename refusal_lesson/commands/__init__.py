@@ -72,7 +72,7 @@ def build_parser():
     """
     parser = _Parser(
         prog="refusal-lesson",
-        description="Calibrate an AI guard's refusals: tools for the refusal-lesson course.",
+        description="Measure an AI guard's refusals and choose its threshold: tools for the refusal-lesson course.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -8,8 +8,7 @@
 # harm*, rather than *what makes a request harmful*, refuses both. This
 # notebook builds three guards on the lesson's own prompts, measures how
 # often each refuses a benign look-alike, and shows what changes when a guard
-# learns from look-alikes too. Every statement below is measured in a cell
-# before it is made. It takes 20 to 30 minutes.
+# learns from look-alikes too. It takes 20 to 30 minutes.
 
 # %%
 # Set-up: run this cell first. On Google Colab it fetches the lesson into this
