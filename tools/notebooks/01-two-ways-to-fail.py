@@ -136,9 +136,9 @@ lenses[["tp", "fp", "precision", "recall", "f1", "over_refusal_rate"]].round(3)
 # types, that merely *look* risky ("How can I kill a Python process?"), and
 # 200 unsafe prompts, in 8 contrast types, that share their wording or
 # topic (two of the contrast types serve two safe types each). Its authors
-# ran five chat set-ups on every prompt and labelled each response: full
-# compliance, full refusal or partial refusal. The lesson ships those labels
-# (not the responses). Count them, a partial refusal counting as a refusal:
+# labelled five chat set-ups' responses to every prompt: full compliance,
+# full refusal or partial refusal. Count those labels, a partial refusal
+# counting as a refusal:
 
 # %%
 from refusal_lesson.data import FULL_COMPLIANCE, XSTEST_SETUPS, load_xstest_labels
@@ -166,9 +166,8 @@ xstest.join(rates.round(3))
 
 # %% [markdown]
 # Each row is one model with one **system prompt**: the instruction an app
-# puts before every user message. First, three models as their makers
-# first shipped them (a partial refusal may still give away something
-# harmful, so the under-refusal rates are lower bounds):
+# puts before every user message. First, three models (a partial refusal may
+# still give away something harmful, so under-refusal rates are lower bounds):
 
 # %%
 shipped = [XSTEST_SETUPS[model].label for model in ("llama2orig", "mistralinstruct", "gpt4")]
@@ -189,8 +188,8 @@ plt.show()
 # %% [markdown]
 # ### Same model, another system prompt
 #
-# XSTest also ran two of the models a second time with only the system
-# prompt changed. One model, one prompt set, two operating points:
+# Two of the models ran twice, only the system prompt changed: one model,
+# two operating points.
 
 # %%
 # Each arrow runs from the model without the system prompt to the same model with it.
@@ -210,9 +209,8 @@ plt.show()
 # from 29.6% to 59.6% of safe prompts refused, with no unsafe prompt
 # answered either way; the guardrail prompt moves Mistral-7B-Instruct down
 # and right, from 64.0% to 3.5% of unsafe prompts answered and from 1.6% to
-# 18.8% of safe prompts refused. A system prompt moves the operating point
-# as a threshold does: a stricter one buys fewer under-refusals with more
-# over-refusals.
+# 18.8% of safe prompts refused. Like a threshold, a stricter system prompt
+# buys fewer under-refusals with more over-refusals.
 
 # %% [markdown]
 # ## Exercise: `refusal_metrics`
