@@ -30,6 +30,7 @@ from .. import __version__
 COMMANDS = {
     "evaluate": "Find the best-F1 threshold for a guard's scores and report over- and under-refusal.",
     "grade": "Grade submissions: Gradescope results.json, a table, or a batch.",
+    "handin": "Zip the two files a student hands in: refusal_lesson/exercises.py and answers.md.",
     "autograder": "Build a Gradescope autograder zip (no solutions inside).",
     "release": "Build the student bundle (no solutions, no hidden checks).",
     "prairielearn": "Build a PrairieLearn question graded by this grader (no solutions inside).",
