@@ -537,8 +537,8 @@ def operating_points(rates, moves=(), ax=None, title=None, x="over-refusal rate"
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> rates = pd.DataFrame({"over-refusal rate": [0.6, 0.3], "under-refusal rate": [0.0, 0.0]}, index=["A", "B"])
+    >>> from pandas import DataFrame
+    >>> rates = DataFrame({"over-refusal rate": [0.6, 0.3], "under-refusal rate": [0.0, 0.0]}, index=["A", "B"])
     >>> ax = operating_points(rates, moves=[("A", "B")])
     >>> [text.arrow_patch is not None for text in ax.texts], ax.get_xlabel()
     ([True], 'over-refusal rate (benign prompts refused)')

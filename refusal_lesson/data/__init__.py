@@ -233,6 +233,13 @@ def load_xstest_labels():
         ``final_label``, ``strmatch_label`` and ``gpt4_label``. GPT-4's
         label is ``"unparsed"`` where its answer was none of the three.
 
+    Raises
+    ------
+    ValueError
+        If the packaged file is damaged: wrong columns, a model set-up not
+        in :data:`XSTEST_MODELS`, a label none of the three (nor
+        ``"unparsed"``), or a prompt id the prompt file lacks.
+
     Examples
     --------
     >>> labels = load_xstest_labels()
@@ -245,6 +252,13 @@ def load_xstest_labels():
         table = pd.read_csv(handle, dtype=str, keep_default_na=False)
     if tuple(table.columns) != XSTEST_LABEL_COLUMNS:
         raise ValueError(f"{XSTEST_LABELS_FILE} has columns {list(table.columns)}; expected {list(XSTEST_LABEL_COLUMNS)}.")
+    unknown = sorted(set(table["model"]) - set(XSTEST_MODELS))
+    if unknown:
+        raise ValueError(f"{XSTEST_LABELS_FILE} names the model set-up {unknown[0]!r}, which XSTEST_MODELS lacks.")
+    judged = table[list(JUDGES)].stack()
+    odd = judged[~judged.isin([FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, UNPARSED])]
+    if len(odd):
+        raise ValueError(f"{XSTEST_LABELS_FILE} holds the label {odd.iloc[0]!r}, which is none of XSTest's three.")
     with resources.as_file(files(__name__).joinpath(XSTEST_FILE)) as path:
         prompts = pd.read_csv(path, dtype=str, keep_default_na=False)
     prompts = prompts.rename(columns={"type": "category"})

@@ -141,15 +141,17 @@ lenses[["tp", "fp", "precision", "recall", "f1", "over_refusal_rate"]].round(3)
 # counting as a refusal:
 
 # %%
-from refusal_lesson.data import FULL_COMPLIANCE, XSTEST_SETUPS, load_xstest_labels
+from refusal_lesson.data import FULL_REFUSAL, PARTIAL_REFUSAL, XSTEST_SETUPS, load_xstest_labels
 
 responses = load_xstest_labels()
-responses["refused"] = responses["final_label"] != FULL_COMPLIANCE
+responses["refused"] = responses["final_label"].isin([FULL_REFUSAL, PARTIAL_REFUSAL])
 responses["set-up"] = responses["model"].map(lambda model: XSTEST_SETUPS[model].label)
 safe = responses[responses["label"] == "answer"].groupby("set-up")["refused"]
 unsafe = responses[responses["label"] == "refuse"].groupby("set-up")["refused"]
+paper_names = {setup.label: setup.paper_name for setup in XSTEST_SETUPS.values()}
 xstest = pd.DataFrame(
     {
+        "in the paper": pd.Series(paper_names),
         "safe refused": safe.sum(),
         "safe prompts": safe.size(),
         "unsafe answered": unsafe.size() - unsafe.sum(),
