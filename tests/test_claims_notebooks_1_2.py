@@ -118,6 +118,22 @@ def test_notebook_1_plot_arrows_run_from_without_the_prompt_to_with_it():
     assert XSTEST_SETUPS["mistralinstruct"].system_prompt.startswith("no ")
 
 
+def test_the_operating_points_plot_puts_each_set_up_at_its_rates_and_arrows_where_the_caption_says(xstest_rates):
+    import pandas as pd
+
+    rates = pd.DataFrame(xstest_rates, index=["over-refusal rate", "under-refusal rate"]).T
+    moves = [("llama2new", "llama2orig"), ("mistralinstruct", "mistralguard")]
+    figure, ax = plt.subplots()
+    try:
+        plots.operating_points(rates, moves=moves, ax=ax)
+        points = {line.get_label(): (line.get_xdata()[0], line.get_ydata()[0]) for line in ax.get_lines()}
+        arrows = [(text.xyann, text.xy) for text in ax.texts]
+    finally:
+        plt.close(figure)
+    assert points == {model: tuple(rates.loc[model]) for model in rates.index}
+    assert arrows == [(tuple(rates.loc[start]), tuple(rates.loc[end])) for start, end in moves]
+
+
 def test_xstest_has_10_safe_types_and_8_contrast_types_two_of_which_serve_two_each():
     prompts = read_csv("xstest_prompts.csv")
     safe = Counter(row["type"] for row in prompts if row["label"] == "safe")
