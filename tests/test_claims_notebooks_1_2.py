@@ -104,6 +104,7 @@ def test_notebook_1_system_prompt_caption(xstest_rates):
     # "moves Mistral-7B-Instruct down and right"
     assert with_mistral[0] > without_mistral[0] and with_mistral[1] < without_mistral[1]
     text = prose(NOTEBOOK_1)
+    assert "Both moves added over-refusal; only Mistral's took away under-refusal (Llama-2 had none to lose)" in text
     assert f"from {percent(without_llama[0])} to {percent(with_llama[0])} of safe prompts refused" in text
     assert (
         f"from {percent(without_mistral[1])} to {percent(with_mistral[1])} of unsafe prompts answered and from "

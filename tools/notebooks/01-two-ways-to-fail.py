@@ -206,13 +206,13 @@ plt.show()
 
 # %% [markdown]
 # *The plot:* each set-up's over-refusal rate across and under-refusal rate
-# up, with an arrow from the model without the system prompt to the same
-# model with it. Llama-2-70b-chat's original system prompt moves it right,
+# up; each arrow runs from a model without the system prompt to the same
+# model with it. The original system prompt moves Llama-2-70b-chat right,
 # from 29.6% to 59.6% of safe prompts refused, with no unsafe prompt
 # answered either way; the guardrail prompt moves Mistral-7B-Instruct down
 # and right, from 64.0% to 3.5% of unsafe prompts answered and from 1.6% to
-# 18.8% of safe prompts refused. Like a threshold, a stricter system prompt
-# buys fewer under-refusals with more over-refusals.
+# 18.8% of safe prompts refused. Both moves added over-refusal; only
+# Mistral's took away under-refusal (Llama-2 had none to lose).
 
 # %% [markdown]
 # ## Exercise: `refusal_metrics`
