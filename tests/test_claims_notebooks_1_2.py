@@ -161,8 +161,18 @@ def test_xstest_has_10_safe_types_and_8_contrast_types_two_of_which_serve_two_ea
 )
 def test_no_prose_calls_xstest_a_set_of_pairs(path):
     text = flat((ROOT / path).read_text(encoding="utf-8").replace("\n# ", "\n"))
-    sentences = re.split(r"(?<=[.!?])\s", text)
-    assert [sentence for sentence in sentences if "XSTest" in sentence and re.search(r"\bpair", sentence)] == []
+    # "XSTest (...) pairs 250 safe prompts", "XSTest's pairs", "the pairs of XSTest".
+    claims = (
+        r"XSTest\W+(?:\([^)]*\)\W+)?(?:contrast )?pairs?\b",
+        r"XSTest's (?:contrast )?pairs?\b",
+        r"\bpairs? (?:of|in|from) XSTest",
+    )
+    assert [match.group(0) for claim in claims for match in re.finditer(claim, text)] == []
+
+
+def test_the_pairs_check_finds_the_old_sentence():
+    old = "**XSTest** (Röttger et al., NAACL 2024) pairs 250 safe prompts that merely *look* risky"
+    assert re.search(r"XSTest\W+(?:\([^)]*\)\W+)?(?:contrast )?pairs?\b", old)
 
 
 def test_the_data_card_describes_each_set_up_as_the_package_does():
@@ -330,19 +340,16 @@ def test_every_file_a_cell_names_ships_to_students(name):
 # say so.
 CALIBRATION = re.compile(r"calibrat", re.IGNORECASE)
 TEXT_SUFFIXES = {".md", ".py", ".cff", ".toml", ".yml", ".txt", ".html", ".sh", ".ipynb"}
-SKIPPED = {".venv", ".git", "build", "dist", "test-artifacts", "__pycache__"}
+# The tests name the word to keep it out.
+SKIPPED = {".venv", ".git", "build", "dist", "test-artifacts", "__pycache__", "tests"}
 
 
 def lesson_text_files():
     for path in sorted(ROOT.rglob("*")):
         relative = path.relative_to(ROOT)
         if path.is_file() and path.suffix in TEXT_SUFFIXES and not SKIPPED & set(relative.parts):
-            if not any(part.endswith(".egg-info") for part in relative.parts) and relative != this_file():
+            if not any(part.endswith(".egg-info") for part in relative.parts):
                 yield relative
-
-
-def this_file():
-    return (ROOT / "tests" / "test_claims_notebooks_1_2.py").relative_to(ROOT)
 
 
 def test_calibrating_is_not_used_for_choosing_a_threshold():
