@@ -58,7 +58,6 @@ COLUMNS = ("submission", "student_id", "email")
 # Read when present, for Canvas's student columns.
 OPTIONAL_COLUMNS = ("name", "section", "sis_user_id", "sis_login_id")
 GRADEBOOKS = {"plain": "gradebook.csv", "canvas": "gradebook-canvas.csv", "moodle": "gradebook-moodle.csv"}
-MISSING_SCORES = ("blank", "0")
 UNMATCHED = "unmatched.csv"
 # How Moodle's own export heads an assignment activity's grade column (an
 # English-language site): its import maps that header back to the grade item.
