@@ -210,3 +210,13 @@ def test_moodle_needs_every_email(tmp_path, capsys):
 def test_gradebook_options_need_a_roster(tmp_path, capsys, option):
     assert main(["grade", str(CORRECT), "--out", str(tmp_path / "out"), *option]) == 2
     assert "needs --roster CSV" in capsys.readouterr().err
+
+
+def test_two_rows_naming_one_upload_are_refused_before_grading(tmp_path, capsys):
+    shutil.copy(CORRECT, tmp_path / "ann.py")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("submission,student_id,email\nann.py,s1,a@x\nann,s2,b@x\n")
+    assert main(["grade", str(tmp_path / "ann.py"), "--out", str(tmp_path / "out"), "--roster", str(roster)]) == 2
+    err = capsys.readouterr().err
+    assert "'ann.py' and 'ann' both name the upload graded into ann" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

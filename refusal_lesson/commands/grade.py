@@ -95,10 +95,12 @@ def run(args):
     from ..grading.sandbox import Limits, Sandbox
 
     if args.roster:
-        from ..grading.roster import read_roster
+        from ..grading.batch import plan
+        from ..grading.roster import match_roster, read_roster
 
-        # Read before grading, so a broken roster costs the instructor no wait.
+        # Read and matched before grading, so a broken roster costs the instructor no wait.
         roster = read_roster(args.roster, args.gradebook_format or "plain")
+        match_roster(roster, plan(args.submissions))
     checks, note = grading_checks(args.seed, args.public_only)
     if note:
         print(note, file=sys.stderr)
@@ -127,7 +129,6 @@ def run(args):
                 return 130
             print(f"Graded {len(results)} submissions; see {os.path.join(args.out, 'summary.csv')}.")
             if args.roster:
-                from ..grading.batch import plan
                 from ..grading.roster import UNMATCHED, write_gradebook
 
                 gradebook, students, without, unmatched = write_gradebook(

@@ -151,6 +151,11 @@ def match_roster(roster, names):
     ``.py``, ``.zip`` or ``.ipynb``), else the folder its cleaned name
     (:func:`.submission.upload_name`) gives.
 
+    Raises
+    ------
+    ValueError
+        If two rows name the same upload.
+
     Parameters
     ----------
     roster : list of Student
@@ -161,16 +166,22 @@ def match_roster(roster, names):
     --------
     >>> from refusal_lesson.grading.batch import plan
     >>> names = plan(["class/Bob Smith (1).py", "class/bob smith.py", "class/bob_smith.py"])
-    >>> cells = ["Bob Smith (1).py", "Bob_Smith_1", "bob smith", "bob_smith.py", "cat"]
+    >>> cells = ["Bob_Smith_1", "bob smith", "bob_smith.py", "cat"]
     >>> found = match_roster([Student(cell, str(n), "", "", "", "", "") for n, cell in enumerate(cells)], names)
     >>> [names[found[cell]] if found[cell] else None for cell in cells]
-    ['class/Bob Smith (1).py', 'class/Bob Smith (1).py', 'class/bob smith.py', 'class/bob_smith.py', None]
+    ['class/Bob Smith (1).py', 'class/bob smith.py', 'class/bob_smith.py', None]
     """
     uploads = _upload_names(names)
-    found = {}
+    found, taken = {}, {}
     for student in roster:
         cleaned = upload_name(student.submission)
-        found[student.submission] = uploads.get(student.submission) or (cleaned if cleaned in names else None)
+        folder = uploads.get(student.submission) or (cleaned if cleaned in names else None)
+        if folder is not None and taken.setdefault(folder, student.submission) != student.submission:
+            raise ValueError(
+                f"the roster's rows {taken[folder]!r} and {student.submission!r} both name the upload graded "
+                f"into {folder}; keep the row of the student who sent it."
+            )
+        found[student.submission] = folder
     return found
 
 

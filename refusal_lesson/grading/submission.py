@@ -33,8 +33,9 @@ UPLOAD_SUFFIXES = (".py", ".zip", ".ipynb")
 # Canvas (lib/content_zipper.rb): the sortable name lower-cased without
 # punctuation, "_LATE" for a late one, the user id, the file's id, then its
 # name; "anon_" and an anonymous id instead when students are anonymous.
+MOODLE_NAME = re.compile(r"(?P<student>.+?_\d+)_assignsubmission_[a-z]+_.*", re.DOTALL)
 LMS_NAMES = (
-    re.compile(r"(?P<student>.+?_\d+)_assignsubmission_[a-z]+_.*", re.DOTALL),
+    MOODLE_NAME,
     re.compile(r"(?:LATE_)?(?P<student>anon_[A-Za-z0-9]+)_\d+_.+", re.DOTALL),
     re.compile(r"(?P<name>\w*?)(?:_LATE)?_(?P<id>\d+)_\d+_.+", re.DOTALL),
 )
@@ -160,17 +161,12 @@ def upload_name(name):
     return safe_name(name[: -len(suffix)] if suffix.lower() in UPLOAD_SUFFIXES else name)
 
 
-def _names_student(folder):
-    """Whether ``folder`` is one an LMS named after a student (Moodle's folder per submission)."""
-    return any(pattern.fullmatch(folder) for pattern in LMS_NAMES)
-
-
 def uploaded_as(path):
     """The name the upload had: the file's own, or its folder's when the file's says nothing of who sent it.
 
     That is a folder's own name, and a file's folder's name when the file is
     ``exercises.py`` (or a browser's ``exercises (1).py``) or sits in a
-    folder an LMS named after the student.
+    folder Moodle named after the student.
 
     Examples
     --------
@@ -181,7 +177,8 @@ def uploaded_as(path):
     if path.is_dir():
         return path.resolve().name
     parent = path.resolve().parent.name
-    if PLAIN_STEM.fullmatch(path.stem) or _names_student(parent):
+    # Moodle downloads into a folder per student, its files keeping their own names.
+    if PLAIN_STEM.fullmatch(path.stem) or MOODLE_NAME.fullmatch(parent):
         return parent
     return path.name
 
