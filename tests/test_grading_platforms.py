@@ -78,11 +78,9 @@ def gradescope_root(tmp_path_factory):
 
 
 def run_gradescope(root, source_text, name="exercises.py"):
-    upload = root.parent / f"{root.name}-upload"
-    shutil.rmtree(upload, ignore_errors=True)
-    upload.mkdir()
-    (upload / name).write_text(source_text)
-    results, _ = gradescope.run(root, upload, gradescope.gradescope_level())
+    with tempfile.TemporaryDirectory() as upload:
+        (Path(upload) / name).write_text(source_text)
+        results, _ = gradescope.run(root, upload, gradescope.gradescope_level())
     return results
 
 
