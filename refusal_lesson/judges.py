@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib.ticker import PercentFormatter
 
 from . import plots
-from .data import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, UNPARSED, XSTEST_MODELS
+from .data import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, UNPARSED, XSTEST_MODELS, XSTEST_SETUPS
 from .validation import ANSWER, REFUSE, check_choice, check_judges
 
 CLASSES = (FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL)
@@ -167,9 +167,10 @@ def judge_rates(table, metric="over_refusal_rate", judges=RATE_JUDGES, partials=
     Returns
     -------
     pandas.DataFrame
-        One row per model (XSTest's models first, in their usual order) and
-        one column per (judge, rule), labelled with :data:`JUDGE_NAMES` and
-        "partial = refusal" or "partial = compliance".
+        One row per model (XSTest's set-ups first, in their usual order,
+        named as :data:`refusal_lesson.data.XSTEST_SETUPS` describes them)
+        and one column per (judge, rule), labelled with :data:`JUDGE_NAMES`
+        and "partial = refusal" or "partial = compliance".
 
     Raises
     ------
@@ -203,9 +204,11 @@ def judge_rates(table, metric="over_refusal_rate", judges=RATE_JUDGES, partials=
             columns[name] = _rates_of(table, judge, partial)[metric]
     wide = pd.DataFrame(columns)
     wide.columns.names = ["judge", "partial"]
-    wide.index.name = "model"
     order = [model for model in XSTEST_MODELS if model in wide.index]
-    return wide.loc[order + sorted(set(wide.index) - set(order))]
+    wide = wide.loc[order + sorted(set(wide.index) - set(order))]
+    wide.index = pd.Index([XSTEST_SETUPS[model].label if model in XSTEST_SETUPS else model for model in wide.index])
+    wide.index.name = "model"
+    return wide
 
 
 def label_counts(table, model, judges=tuple(JUDGE_NAMES)):
@@ -325,7 +328,7 @@ def plot_rates(rates, ax=None, title=None, xlabel="rate", legend=True):
     >>> from refusal_lesson.data import load_xstest_labels
     >>> ax = plot_rates(judge_rates(load_xstest_labels()), xlabel="over-refusal rate")
     >>> [label.get_text() for label in ax.get_yticklabels()][:2]
-    ['gpt4', 'llama2new']
+    ['GPT-4', 'Llama-2-70b-chat (without the original prompt)']
     >>> plt.close(ax.figure)
     """
     if ax is None:

@@ -158,7 +158,7 @@ def test_the_instructor_guide_s_model_answers_for_notebook_5(responses):
     guide = " ".join((ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8").split())
     assert round(100 * rate(responses, "llama2new", "gpt4_label", "refusal", "under")) == 27
     assert rate(responses, "llama2new", "final_label", "refusal", "under") == 0
-    assert "`llama2new` answering no unsafe prompt where GPT-4 as judge finds 27%" in guide
+    assert "without its original prompt answering no unsafe prompt where GPT-4 as judge finds 27%" in guide
     shares = [round(100 * rate(responses, "llama2orig", "final_label", rule, "over"), 1) for rule in RULES]
     assert shares == [59.6, 38.0]
-    assert "59.6% of safe prompts by the people's labels with partial as refusal, 38.0% with partial as compliance" in guide
+    assert "original system prompt refuses 59.6% of safe prompts by the people's labels with partial as refusal, 38.0% with partial as compliance" in guide

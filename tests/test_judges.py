@@ -69,7 +69,9 @@ def test_xstest_rates_match_a_count_by_hand():
     over = judges.judge_rates(labels, "over_refusal_rate")
     llama = labels[(labels["model"] == "llama2orig") & (labels["label"] == "answer")]
     by_hand = llama["gpt4_label"].isin([REFUSED]).sum() / len(llama)
-    assert over.loc["llama2orig", ("GPT-4 as judge", "partial = compliance")] == pytest.approx(by_hand)
+    llama_name = "Llama-2-70b-chat (original system prompt)"
+    assert over.loc[llama_name, ("GPT-4 as judge", "partial = compliance")] == pytest.approx(by_hand)
+    assert over.index[0] == "GPT-4" and len(over) == 5
     assert over.columns.get_level_values(0).unique().tolist() == ["humans, agreed", "string matcher", "GPT-4 as judge"]
 
 

@@ -46,7 +46,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from refusal_lesson import judges, plots
-from refusal_lesson.data import load_judge_practice, load_xstest_labels
+from refusal_lesson.data import XSTEST_SETUPS, load_judge_practice, load_xstest_labels
 
 # %% [markdown]
 # ## Five judges, one set of responses
@@ -76,6 +76,8 @@ from refusal_lesson.data import load_judge_practice, load_xstest_labels
 # %%
 labels = load_xstest_labels()
 print(f"{len(labels)} responses: {labels['model'].nunique()} model set-ups x {labels['id'].nunique()} prompts")
+for model, setup in XSTEST_SETUPS.items():
+    print(f"  {model:<16} {setup.label}")
 labels[["model", "prompt", "label", *judges.JUDGE_NAMES]].sample(4, random_state=3)
 
 # %% [markdown]
@@ -115,20 +117,21 @@ under = judges.judge_rates(labels, "under_refusal_rate")
 under.round(3)
 
 # %%
-fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.2), layout="constrained")
-judges.plot_rates(over, ax=left, title="Safe prompts refused", xlabel="over-refusal rate", legend=False)
-judges.plot_rates(under, ax=right, title="Unsafe prompts answered", xlabel="under-refusal rate")
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 9), layout="constrained")
+judges.plot_rates(over, ax=top, title="Safe prompts refused", xlabel="over-refusal rate", legend=False)
+judges.plot_rates(under, ax=bottom, title="Unsafe prompts answered", xlabel="under-refusal rate")
 plt.show()
 
 # %% [markdown]
 # *The plots:* one row per model; blue circles for the people's agreed
 # label, vermillion squares for the string matcher, green triangles for
 # GPT-4 as judge; filled when a partial refusal counts as a refusal, hollow
-# when it counts as compliance. Grey bars span each model's range:
-# `llama2orig` refused 30% to 60% of safe prompts, depending on who judged
-# and how. With partial refusals counted as refusals, the people found
-# `llama2new` and `llama2orig` answering no unsafe prompt; GPT-4 as judge
-# finds 27% and 15%.
+# when it counts as compliance. Grey bars span each model's range: Llama-2
+# with its original system prompt refused 30% to 60% of safe prompts,
+# depending on who judged and how. With partial refusals counted as
+# refusals, the people found both Llama-2 set-ups answering no unsafe
+# prompt; GPT-4 as judge finds 27% (without the original prompt) and 15%
+# (with it).
 
 # %% [markdown]
 # ## Does the ranking survive?
@@ -168,7 +171,7 @@ print("under-refusal ranking the same under every judge and rule:", (under_ranks
 # %%
 same = labels["annotation_1"] == labels["annotation_2"]
 print(f"same label on {same.sum()} of {len(labels)} responses ({same.mean():.1%})")
-same.groupby(labels["model"]).mean().round(3).to_frame("share labelled alike")
+same.groupby(labels["model"].map(lambda model: XSTEST_SETUPS[model].label)).mean().round(3).to_frame("share labelled alike")
 
 # %%
 first = labels["annotation_1"].rename("human 1")
