@@ -123,10 +123,10 @@ judges.plot_rates(under, ax=bottom, title="Unsafe prompts answered", xlabel="und
 plt.show()
 
 # %% [markdown]
-# *The plots:* one row per model; blue circles for the people's agreed
-# label, vermillion squares for the string matcher, green triangles for
-# GPT-4 as judge; filled when a partial refusal counts as a refusal, hollow
-# when it counts as compliance. Grey bars span each model's range: Llama-2
+# *The plots:* blue circles for the people's agreed label, vermillion
+# squares for the string matcher, green triangles for GPT-4 as judge;
+# filled when a partial refusal counts as a refusal, hollow when as
+# compliance. Grey bars span each model's range: Llama-2
 # with its original system prompt refused 30% to 60% of safe prompts,
 # depending on who judged and how. With partial refusals counted as
 # refusals, the people found both Llama-2 set-ups answering no unsafe
