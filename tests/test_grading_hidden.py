@@ -4,7 +4,7 @@ import math
 from fractions import Fraction
 
 import pytest
-from oracles import oracle_best, oracle_counts, oracle_metrics
+from oracles import oracle_best, oracle_counts, oracle_kappa, oracle_metrics
 
 from refusal_lesson.grading.definitions import definition, graded_names, public_checks
 from refusal_lesson.grading.generate import is_half_way
@@ -36,16 +36,30 @@ def exact_values(scores, labels, threshold):
     return [Fraction(tp, tp + fp or 1), Fraction(tp, tp + fn or 1), Fraction(2 * tp, 2 * tp + fp + fn or 1)]
 
 
+def exact_kappa(judge_a, judge_b):
+    """Kappa as an exact fraction from the counts (0 where it is undefined)."""
+    n = len(judge_a)
+    agreed = sum(a == b for a, b in zip(judge_a, judge_b))
+    chance = sum(judge_a.count(label) * judge_b.count(label) for label in set(judge_a))
+    return Fraction(0) if chance == n * n else Fraction(n * agreed - chance, n * n - chance)
+
+
+def exact_answers(check, case):
+    """Every exact rate an answer to ``case`` rests on, worked out apart from the grader."""
+    if check.exercise == "judge_agreement":
+        return [exact_kappa(case.scores, case.labels)]
+    thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
+    return [value for threshold in thresholds for value in exact_values(case.scores, case.labels, threshold)]
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_no_graded_answer_hinges_on_rounding(seed):
     for check, case in all_cases(hidden_checks(seed)) + all_cases(PUBLIC):
         if check.aspect in ("error", "unchanged"):
             continue
-        thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
-        for threshold in thresholds:
-            for value in exact_values(case.scores, case.labels, threshold):
-                # Half-way means the 5th decimal is an exact 5: round and np.round may differ.
-                assert (value * 20000).denominator != 1 or (value * 20000).numerator % 2 == 0
+        for value in exact_answers(check, case):
+            # Half-way means the 5th decimal is an exact 5: round and np.round may differ.
+            assert (value * 20000).denominator != 1 or (value * 20000).numerator % 2 == 0
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -57,6 +71,8 @@ def test_the_grader_oracle_agrees_with_the_test_oracle(seed):
         if check.exercise == "refusal_metrics":
             want = oracle_metrics(case.scores, case.labels, case.third)
             assert all(math.isclose(got[name], want[name], abs_tol=1e-12) for name in want)
+        elif check.exercise == "judge_agreement":
+            assert math.isclose(got, oracle_kappa(case.scores, case.labels), abs_tol=1e-12)
         else:
             assert got == oracle_best(case.scores, case.labels, case.third)
 

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from points import full_marks
 from timings import untimed
 
 from refusal_lesson.commands import main
@@ -129,7 +130,7 @@ def test_gradescope_harness_grades_as_grade_does(gradescope_root, wrong, tmp_pat
 
 def test_gradescope_harness_takes_a_renamed_file_and_gives_full_marks(gradescope_root):
     remote = run_gradescope(gradescope_root, CORRECT.read_text(), name="exercises (1).py")
-    assert remote["score"] == remote["max_score"] == 27
+    assert remote["score"] == remote["max_score"] == full_marks()
 
 
 def test_prairielearn_harness_grades_as_grade_does(wrong, tmp_path):
