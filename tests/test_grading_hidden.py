@@ -7,7 +7,6 @@ import pytest
 from oracles import oracle_best, oracle_counts, oracle_kappa, oracle_metrics
 
 from refusal_lesson.grading.definitions import definition, graded_names, public_checks
-from refusal_lesson.grading.cases import NO_THIRD
 from refusal_lesson.grading.generate import is_half_way, near_half_way
 from refusal_lesson.grading.hidden import hidden_checks
 
@@ -45,22 +44,26 @@ def exact_kappa(judge_a, judge_b):
     return Fraction(0) if chance == n * n else Fraction(n * agreed - chance, n * n - chance)
 
 
-def exact_answers(check, case):
-    """Every exact rate an answer to ``case`` rests on, worked out apart from the grader."""
-    if check.exercise == "judge_agreement":
-        return [exact_kappa(case.scores, case.labels)]
-    if case.third == NO_THIRD:
-        return []
+def on_thresholds(case):
     thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
     return [value for threshold in thresholds for value in exact_values(case.scores, case.labels, threshold)]
+
+
+# Every exact rate an answer rests on, worked out apart from the grader.  An
+# exercise added since is held off half-way points by the test after this.
+EXACT_ANSWERS = {
+    "refusal_metrics": on_thresholds,
+    "best_threshold": on_thresholds,
+    "judge_agreement": lambda case: [exact_kappa(case.scores, case.labels)],
+}
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_no_graded_answer_hinges_on_rounding(seed):
     for check, case in all_cases(hidden_checks(seed)) + all_cases(PUBLIC):
-        if check.aspect in ("error", "unchanged"):
+        if check.aspect in ("error", "unchanged") or check.exercise not in EXACT_ANSWERS:
             continue
-        for value in exact_answers(check, case):
+        for value in EXACT_ANSWERS[check.exercise](case):
             # Half-way means the 5th decimal is an exact 5: round and np.round may differ.
             assert (value * 20000).denominator != 1 or (value * 20000).numerator % 2 == 0
 

@@ -33,8 +33,8 @@ def hidden_checks(seed=DEFAULT_SEED, graded_only=True):
 
     Examples
     --------
-    >>> [check.name for check in hidden_checks(1)][:2]
-    ['refusal_metrics: hidden: random labelled sets', 'refusal_metrics: hidden: edge cases']
+    >>> "refusal_metrics: hidden: edge cases" in [check.name for check in hidden_checks(1)]
+    True
     """
     rng = np.random.default_rng(seed)
     return tuple(

@@ -57,8 +57,8 @@ def header(exercises):
     Examples
     --------
     >>> from refusal_lesson.grading.definitions import definitions
-    >>> print(header(definitions()).splitlines()[2])
-    ``refusal_metrics`` (notebook 1), ``best_threshold`` (notebook 2) and
+    >>> "``best_threshold`` (notebook 2)" in " ".join(header(definitions()).split())
+    True
     """
     graded = [exercise for exercise in exercises if exercise.graded]
     stretch = [exercise for exercise in exercises if not exercise.graded]
