@@ -82,6 +82,9 @@ class Exercise:
     unit : str, default="prompts"
         What one element of the first argument is, for "a hidden input of
         12 prompts".
+    by_hand : str, optional
+        The hint for a wrong answer no slip explains, if counting TP, FP
+        and FN by hand is not the way to check it.
     """
 
     name: str
@@ -97,6 +100,7 @@ class Exercise:
     accepted: Callable = None
     notebook: int = None
     unit: str = "prompts"
+    by_hand: str = None
 
     def slip(self, slip_id):
         """The Slip with id ``slip_id``."""

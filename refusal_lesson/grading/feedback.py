@@ -332,6 +332,8 @@ def _new_cause(exercise, finding):
             f"Fix {finding.blame} first (its own checks say how); {exercise.name} may then pass as it is.",
         )
     what, hint = GENERIC[finding.generic]
+    if finding.generic == "wrong_answer" and exercise.by_hand:
+        hint = exercise.by_hand
     return Cause(what + (f" ({finding.note})" if finding.note else ""), hint)
 
 

@@ -75,17 +75,22 @@ CHECKS = (
     ),
 )
 
+# The wrong rules for chance agreement: judge A's shares squared, judge B's, or 1 / labels.
+CHANCE_SLIPS = ("one_judge_chance", "other_judge_chance", "uniform_chance")
+ONE_JUDGE = (
+    "computing chance agreement from one judge's label shares alone",
+    "For each label multiply judge A's share by judge B's share, then add them up: that sum is p_e.",
+)
+
 SLIPS = (
     Slip(
         "raw_agreement",
         "returning the raw agreement p_o instead of kappa",
         "Kappa corrects the share of matching labels for chance: return (p_o - p_e) / (1 - p_e).",
     ),
-    Slip(
-        "one_judge_chance",
-        "computing chance agreement from one judge's label shares alone",
-        "For each label multiply judge A's share by judge B's share, then add them up: that sum is p_e.",
-    ),
+    # Either judge's shares squared: one slip to the student, two imitations.
+    Slip("one_judge_chance", *ONE_JUDGE),
+    Slip("other_judge_chance", *ONE_JUDGE),
     Slip(
         "uniform_chance",
         "taking chance agreement as 1 / the number of labels",
@@ -126,7 +131,7 @@ def answer(case, slips=frozenset(), own=None):
 
     if not slips:
         return oracle.kappa(case.scores, case.labels)
-    if {"one_judge_chance", "uniform_chance"} <= set(slips):
+    if len(set(slips) & set(CHANCE_SLIPS)) > 1:
         return None
     judge_a, judge_b = case.scores, case.labels
     n = len(judge_a)
@@ -137,6 +142,8 @@ def answer(case, slips=frozenset(), own=None):
     labels = set(judge_a) | set(judge_b)
     if "one_judge_chance" in slips:
         chance = sum((shares_a[label] / n) ** 2 for label in labels)
+    elif "other_judge_chance" in slips:
+        chance = sum((shares_b[label] / n) ** 2 for label in labels)
     elif "uniform_chance" in slips:
         chance = 1 / len(labels)
     else:
@@ -202,10 +209,12 @@ EXERCISE = Exercise(
     answer,
     returns="rate",
     slips=SLIPS,
-    imitated=("raw_agreement", "one_judge_chance", "uniform_chance"),
+    imitated=("raw_agreement", *CHANCE_SLIPS),
     hidden=hidden,
     zero_denominator=undefined,
     accepted=accepted,
     unit="responses",
+    by_hand="Work this input out by hand (how often the judges agree, and how often each uses each label) "
+    "and compare with what your code computes.",
     notebook=5,
 )
