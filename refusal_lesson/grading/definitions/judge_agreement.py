@@ -34,9 +34,9 @@ def _notebook_calls():
     )
 
 
-# A responds 5 refusals, 2 compliances and a partial; B 3 refusals and 5
-# compliances.  p_o = 5/8 and p_e = 5/16: kappa 0.3846..., while p_o, A's
-# shares squared and uniform chance give 0.625, 0.2941 and 0.4375.
+# A gives 5 refusals, 2 compliances and a partial; B 3 refusals and 5
+# compliances.  p_o = 5/8 and p_e = 25/64: kappa 15/39 = 0.3846..., while
+# p_o, A's shares squared and uniform chance give 0.625, 0.2941 and 0.4375.
 UNBALANCED = ((R, R, R, R, R, F, F, P), (R, R, R, F, F, F, F, F))
 # B gives one partial refusal, a label A never uses: kappa 2/3.
 ONLY_B = ((R, F, R, F, R), (R, F, P, F, R))
