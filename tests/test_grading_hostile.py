@@ -152,7 +152,7 @@ def test_forging_then_killing_everything_in_reach_changes_nothing(isolated):
     assert "no function named refusal_metrics" in outputs(results, "hostile_forges_then_kills")
     for name in ("correct", "hostile_prints", "hostile_forges_then_kills"):
         assert json.loads((out / name / "results.json").read_text()) == results[name]
-    assert results["correct"]["score"] == full_marks()
+    assert results["correct"]["score"] == full_marks(CORRECT)
     assert results["hostile_prints"]["score"] == full_marks(SUBMISSIONS / "hostile_prints.py")
 
 
@@ -207,16 +207,17 @@ def test_escapes_and_surrogates_are_cleaned_before_storing(graded):
 
 def test_a_deep_tree_left_behind_costs_nothing(graded):
     _, results = graded
-    assert results["hostile_deep_tree"]["score"] == full_marks()
+    assert results["hostile_deep_tree"]["score"] == full_marks(CORRECT)
 
 
 def test_one_looping_input_costs_only_the_checks_that_use_it(graded):
     _, results = graded
     content = results["hostile_one_loop"]
-    failed = [test for test in content["tests"] if test["score"] < test["max_score"]]
+    written = defined(CORRECT)
+    failed = [test for test in content["tests"] if test["score"] < test["max_score"] and test["name"].split(":")[0] in written]
     assert [test["name"] for test in failed] == ["refusal_metrics: rounds each value to 4 decimal places"]
     assert "it took too long" in said(failed[0]["output"])
-    assert content["score"] == full_marks() - 1
+    assert content["score"] == full_marks(CORRECT) - 1
 
 
 def test_a_crashing_exercise_leaves_the_other_standing(graded):
@@ -228,7 +229,7 @@ def test_a_crashing_exercise_leaves_the_other_standing(graded):
 
 def test_a_correct_submission_gets_full_marks(graded):
     _, results = graded
-    assert results["correct"]["score"] == full_marks()
+    assert results["correct"]["score"] == full_marks(CORRECT)
 
 
 def test_delegation_is_named_but_costs_nothing_by_default(graded):

@@ -94,7 +94,7 @@ def test_the_uid_level_holds_without_namespaces(shared_folder):
     assert "Isolation: uid" in done.stderr
     results = {name: json.loads((out / name / "results.json").read_text()) for name in names}
     assert {content["extra_data"]["isolation"] for content in results.values()} == {"uid"}
-    assert results["correct"]["score"] == full_marks() and results["hostile_forges_then_kills"]["score"] == 0
+    assert results["correct"]["score"] == full_marks(SUBMISSIONS / "correct.py") and results["hostile_forges_then_kills"]["score"] == 0
     message = "\n".join(line for test in results["probe_reach"]["tests"] for line in plain(test["output"]))
     for fact in ("lean", "runs_listable", "scratch_parent", "environ", "memory"):
         assert f"'{fact}': False" in message
@@ -129,7 +129,7 @@ def test_a_numpy_planted_in_the_working_folder_takes_nothing_over(tmp_path):
     done = grade([], SUBMISSIONS / "correct.py", "--public-only", "--isolation", "none", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     correct = SUBMISSIONS / "correct.py"
-    assert done.stdout.splitlines()[-1] == f"{fraction(full_marks(correct, True), full_marks(public_only=True))}  total"
+    assert f"{fraction(full_marks(correct, True), full_marks(public_only=True))}  total" in done.stdout.splitlines()
 
 
 def test_an_unavailable_level_is_one_sentence(capsys):
