@@ -18,7 +18,7 @@ from points import defined, fraction, full_marks
 from refusal_lesson.commands import main
 from refusal_lesson.grading.batch import grade_batch
 from refusal_lesson.grading.checks import grading_checks
-from refusal_lesson.grading.definitions import public_checks
+from refusal_lesson.grading.definitions import graded_names, public_checks
 from refusal_lesson.grading.sandbox import Limits, Sandbox
 from refusal_lesson.grading.submission import SubmissionError, exercise_file
 
@@ -47,6 +47,8 @@ def test_grade_a_zip_from_the_command_line(tmp_path):
     assert f"{fraction(score, max_score)}  total" in done.stdout.splitlines()
     content = json.loads(results.read_text())
     assert content["score"] == score and content["max_score"] == max_score
+    # make check runs this command: every graded exercise, judge_agreement included, is in it.
+    assert {test["name"].split(": ")[0] for test in content["tests"]} == set(graded_names())
 
 
 def test_grading_the_stubs_exits_zero_with_zero_marks(tmp_path, capsys):
