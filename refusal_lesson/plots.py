@@ -199,7 +199,10 @@ def threshold_curves(
             table[metric],
             color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
             linestyle=LINE_STYLES[index % len(LINE_STYLES)],
-            drawstyle="steps-post",
+            # A row's value holds for every threshold above the row before it
+            # up to its own (a score on the line is refused), so each step
+            # stands at a prompt's score, not one grid step past it.
+            drawstyle="steps-pre",
             linewidth=2.2,
             label=METRIC_NAMES.get(metric, metric),
         )
@@ -328,8 +331,10 @@ def score_strip(scores, labels, threshold=None, ax=None, title=None, seed=0):
         threshold = check_threshold(threshold)
         ax.axvline(threshold, color=PALETTE["black"], linestyle="--", label=f"threshold {threshold:g}")
     ax.set_yticks([0, 1], [f"should {ANSWER}", f"should {REFUSE}"])
-    ax.set_ylim(-0.6, 1.6)
-    ax.legend(loc="upper left", fontsize="small")
+    # The legend gets a band of its own above the top row, so it never
+    # hides a dot, wherever the scores fall.
+    ax.set_ylim(-0.6, 2.0)
+    ax.legend(loc="upper center", ncol=3, fontsize="small")
     return _style(ax, title or "Risk scores by label", "risk score", "label")
 
 
@@ -430,6 +435,8 @@ def distribution(values, ax=None, title=None, xlabel="value", interval=None, ste
     Returns
     -------
     matplotlib.axes.Axes
+        The legend sits in the upper right corner, with the y-axis raised
+        so that no bar reaches it.
 
     Examples
     --------
@@ -445,7 +452,7 @@ def distribution(values, ax=None, title=None, xlabel="value", interval=None, ste
         low_edge = np.floor(values.min() / step - 0.5) + 0.5
         high_edge = np.ceil(values.max() / step + 0.5) - 0.5
         bins = np.arange(low_edge, high_edge + 0.5, 1.0) * step
-    ax.hist(values, bins=bins, color=PALETTE["blue"], edgecolor="white", label=label)
+    counts, _, _ = ax.hist(values, bins=bins, color=PALETTE["blue"], edgecolor="white", label=label)
     if interval is not None:
         low, high = interval
         half = step / 2 if step is not None else 0.0
@@ -453,8 +460,86 @@ def distribution(values, ax=None, title=None, xlabel="value", interval=None, ste
         ax.axvspan(
             low - half, high + half, color=PALETTE["orange"], alpha=0.3, zorder=0, label=f"interval [{low:.3g}, {high:.3g}]"
         )
-    ax.legend(loc="best")
-    return _style(ax, title or "Distribution", xlabel, "count")
+    _style(ax, title or "Distribution", xlabel, "count")
+    _above_the_bars(ax, ax.legend(loc="upper right"), tallest=counts.max())
+    return ax
+
+
+def interval_dots(table, ax=None, title=None, xlabel="rate"):
+    """Rates as dots with their intervals as lines, one row per group.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Indexed by group and rate name, with ``rate``, ``low`` and ``high``
+        columns, as :func:`refusal_lesson.intervals.error_rates` returns
+        with ``groups``. Each rate name is one series.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Defaults to "Rates with their intervals".
+    xlabel : str, default="rate"
+        What the rates are.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Groups read top to bottom in the table's order; the legend sits
+        outside the plot, on the right, where no interval can be under it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame(
+    ...     {"rate": [0.2, 0.0], "low": [0.04, 0.0], "high": [0.62, 0.43]},
+    ...     index=pd.MultiIndex.from_tuples([("homonyms", "over-refusal rate"), ("homonyms", "under-refusal rate")]),
+    ... )
+    >>> ax = interval_dots(table)
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['homonyms']
+    >>> plt.close(ax.figure)
+    """
+    ax = _axes(ax)
+    groups = list(dict.fromkeys(table.index.get_level_values(0)))
+    series = list(dict.fromkeys(table.index.get_level_values(1)))
+    # Series side by side within a group's row, so their intervals never touch.
+    offsets = np.linspace(-0.2, 0.2, len(series)) if len(series) > 1 else [0.0]
+    for number, (name, offset) in enumerate(zip(series, offsets)):
+        rows = table.xs(name, level=1).reindex(groups)
+        shown = rows["rate"].notna().to_numpy()
+        places = np.arange(len(groups))[shown] + offset
+        rows = rows[shown]
+        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        ax.errorbar(
+            rows["rate"],
+            places,
+            xerr=[rows["rate"] - rows["low"], rows["high"] - rows["rate"]],
+            fmt=MARKERS[number % len(MARKERS)],
+            color=colour,
+            linestyle="none",
+            capsize=3,
+            label=name,
+        )
+    ax.set_yticks(np.arange(len(groups)), [str(group).replace("_", " ") for group in groups])
+    ax.invert_yaxis()
+    ax.set_xlim(-0.02, 1.02)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return _style(ax, title or "Rates with their intervals", xlabel, "")
+
+
+def _above_the_bars(ax, legend, tallest):
+    """Raise the y-axis until bars up to ``tallest`` end below ``legend``.
+
+    ``loc="best"`` only picks the emptiest corner, and on a histogram every
+    corner can hold a bar; headroom above the tallest bar always works.
+    """
+    # The legend's place in axes units is set by its font size and the
+    # axes' size, which a constrained layout fixes only when drawn.
+    ax.figure.draw_without_rendering()
+    box = legend.get_window_extent().transformed(ax.transAxes.inverted())
+    margin = 0.03
+    ax.set_ylim(0, tallest / max(box.y0 - margin, 0.1))
 
 
 def error_summary(scores, labels, threshold):
@@ -474,7 +559,7 @@ def error_summary(scores, labels, threshold):
     )
 
 
-def threshold_view(scores, labels, threshold):
+def threshold_view(scores, labels, threshold, summary=True):
     """One figure for one threshold: the score strip, the confusion matrix and both error rates.
 
     Parameters
@@ -482,11 +567,14 @@ def threshold_view(scores, labels, threshold):
     scores : array-like of float
     labels : array-like of str
     threshold : float
+    summary : bool, default=True
+        Give the two error rates (:func:`error_summary`) as the figure's
+        title; leave it out where they are written beside the figure.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Two panels; the figure's title gives the two error rates.
+        Two panels.
 
     Examples
     --------
@@ -500,5 +588,66 @@ def threshold_view(scores, labels, threshold):
     )
     score_strip(scores, labels, threshold=threshold, ax=strip, title="Scores and the line")
     confusion_matrix(scores, labels, threshold, ax=matrix)
-    figure.suptitle(error_summary(scores, labels, threshold).replace(", under", "\nunder"), fontsize="medium")
+    if summary:
+        figure.suptitle(error_summary(scores, labels, threshold).replace(", under", "\nunder"), fontsize="medium")
     return figure
+
+
+def operating_points(rates, moves=(), ax=None, title=None, x="over-refusal rate", y="under-refusal rate"):
+    """Plot each set-up's operating point, its two error rates, and arrows where one moved.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        One row per set-up (the index names it) with the columns ``x`` and
+        ``y``, shares in [0, 1].
+    moves : sequence of (str, str), optional
+        Pairs of row names: an arrow runs from the first set-up's point to
+        the second's (the same model, say, before and after a change).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Defaults to "Operating points".
+    x, y : str
+        The columns drawn across and up.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from pandas import DataFrame
+    >>> rates = DataFrame({"over-refusal rate": [0.6, 0.3], "under-refusal rate": [0.0, 0.0]}, index=["A", "B"])
+    >>> ax = operating_points(rates, moves=[("A", "B")])
+    >>> [text.arrow_patch is not None for text in ax.texts], ax.get_xlabel()
+    ([True], 'over-refusal rate (benign prompts refused)')
+    >>> plt.close(ax.figure)
+    """
+    ax = _axes(ax)
+    for index, (name, row) in enumerate(rates.iterrows()):
+        ax.plot(
+            [row[x]],
+            [row[y]],
+            marker=MARKERS[index % len(MARKERS)],
+            markersize=9,
+            linestyle="none",
+            color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+            label=str(name),
+            # A point at a rate of 0 sits on the axes' edge; draw all of it.
+            clip_on=False,
+            zorder=3,
+        )
+    for start, end in moves:
+        ax.annotate(
+            "",
+            xy=(rates.loc[end, x], rates.loc[end, y]),
+            xytext=(rates.loc[start, x], rates.loc[start, y]),
+            arrowprops={"arrowstyle": "->", "color": PALETTE["black"], "linewidth": 1.2, "shrinkA": 7, "shrinkB": 7},
+        )
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper right", fontsize="small")
+    return _style(ax, title or "Operating points", f"{x} (benign prompts refused)", f"{y} (harmful prompts answered)")

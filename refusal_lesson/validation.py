@@ -306,3 +306,60 @@ def check_judges(judge_a, judge_b):
     _first_non_string(judge_a, first, "judge_a")
     _first_non_string(judge_b, second, "judge_b")
     return first, second
+
+
+def check_share(value, name):
+    """Validate a share of something, strictly between 0 and 1, and return it as a float.
+
+    Parameters
+    ----------
+    value : real number
+        The share, such as the part of traffic that is harmful or an
+        interval's confidence level.
+    name : str
+        The argument's name, used in error messages.
+
+    Returns
+    -------
+    float
+        The share, as a Python float.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a real number strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> check_share(0.01, "prevalence")
+    0.01
+    >>> check_share(5, "prevalence")
+    Traceback (most recent call last):
+    ...
+    ValueError: prevalence is 5, which is not a share; pass a number strictly between 0 and 1, such as 0.05 for 5%.
+    """
+    if not _is_real(value) or not 0.0 < float(value) < 1.0:
+        raise ValueError(
+            f"{name} is {value!r}, which is not a share; pass a number strictly between 0 and 1, such as 0.05 for 5%."
+        )
+    return float(value)
+
+
+def check_cost(value, name):
+    """Validate what one error costs, a finite number of zero or more, and return it as a float.
+
+    ``name`` is the argument's name, which the ``ValueError`` names when
+    ``value`` is not a real number, or is negative, infinite or NaN.
+
+    Examples
+    --------
+    >>> check_cost(5, "under_refusal_cost")
+    5.0
+    >>> check_cost(-1, "over_refusal_cost")
+    Traceback (most recent call last):
+    ...
+    ValueError: over_refusal_cost is -1; pass a finite cost of zero or more, such as 1.
+    """
+    if not _is_real(value) or not 0.0 <= float(value) < math.inf:
+        raise ValueError(f"{name} is {value!r}; pass a finite cost of zero or more, such as 1.")
+    return float(value)

@@ -236,7 +236,7 @@ def test_delegation_is_named_but_costs_nothing_by_default(graded):
     _, results = graded
     assert results["delegates"]["score"] == full_marks(SUBMISSIONS / "delegates.py")
     notes = [test for test in results["delegates"]["tests"] if test["max_score"] == 0]
-    assert {test["name"].split(":")[0] for test in notes} == {"refusal_metrics", "best_threshold"}
+    assert {test["name"].split(":")[0] for test in notes} == defined(SUBMISSIONS / "delegates.py")
     assert "precision_recall_fscore_support" in said(notes[1]["output"]) + said(notes[0]["output"])
     assert "threshold_sweep" in said(notes[0]["output"]) + said(notes[1]["output"])
 

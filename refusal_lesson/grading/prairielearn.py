@@ -76,7 +76,7 @@ def info_json(timeout):
     """
     return {
         "uuid": str(uuid.uuid4()),
-        "title": f"Calibrating a guard's refusals: {listed(graded_names())}",
+        "title": f"Where a guard draws the line: {listed(graded_names())}",
         "topic": "Classification metrics",
         "tags": ["refusal-lesson", "python"],
         "type": "v3",
