@@ -130,7 +130,7 @@ def test_on_a_hub_every_notebook_runs_from_a_bundle_folder(bare_python, bundle):
     first["cells"].append(code_cell("import refusal_lesson\nprint(refusal_lesson.__file__)"))
     probe.write_text(json.dumps(first), encoding="utf-8")
     executed = run_notebooks(bare_python, [(probe, bundle / "notebooks"), *((path, path.parent) for path in notebooks[1:])])
-    assert len(executed) == 4
+    assert len(executed) == len(notebooks)
     assert text_outputs(executed[0].cells[-1]).strip() == str(bundle / "refusal_lesson" / "__init__.py")
     checks = [text_outputs(cell) for cell in executed[0].cells if 'check("refusal_metrics")' in cell.source]
     assert checks and all("refusal_metrics: not attempted yet" in output for output in checks)
