@@ -41,6 +41,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from . import isolation
+from .child import HOME_VARIABLES
 from .files import remove_tree
 from .source import MAX_SOURCE_BYTES
 from .untrusted import clean
@@ -76,6 +77,8 @@ class Limits:
     import_seconds: float = 10.0
     memory_bytes: int = 1 << 30
     file_bytes: int = 1 << 20
+    # Each of a child's private /tmp and /dev/shm (at ``namespaces``).
+    tmp_bytes: int = 64 << 20
     processes: int = 32
     # Printing past this gets a note in the feedback; what is printed is
     # read and counted, never kept or shown.
@@ -170,13 +173,18 @@ def _kill_marked(tokens):
     return killed
 
 
-def _environment(home, token):
-    """The whole environment a child gets: no variable of the grader's leaks in."""
+def _environment(home, token, path):
+    """The whole environment a child gets: no variable of the grader's leaks in.
+
+    The child itself runs with ``-I``, which ignores ``PYTHONPATH``; the
+    interpreters its code starts (joblib's workers) read it to find the
+    libraries the child was given (``path``).
+    """
     return {
         "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": os.pathsep.join(map(str, path)),
         "LANG": "C.UTF-8",
-        "HOME": str(home),
-        "TMPDIR": str(home),
+        **dict.fromkeys(HOME_VARIABLES, str(home)),
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
@@ -210,12 +218,14 @@ class Launcher:
             str(theirs.fileno()), TOKEN_VARIABLE, json.dumps([str(sandbox.lean)]), json.dumps(sandbox.site),
         ]
         if sandbox.level == "namespaces":
+            read_only = [*map(str, isolation.needed_paths(sandbox.site)[1:]), str(sandbox.lean)]
+            writable = [str(sandbox.runs)]
+            tmp = {"bytes": sandbox.limits.tmp_bytes, "keep": isolation.hidden_by_private_folders(read_only, writable)}
             command = isolation.bubblewrap_command(
-                isolation.bubblewrap(),
-                read_only=[*map(str, isolation.needed_paths(sandbox.site)[1:]), str(sandbox.lean)],
-                writable=[str(sandbox.runs)],
-                private=str(sandbox.root),
-            ) + command
+                isolation.bubblewrap(), read_only, writable, private=str(sandbox.root)
+            ) + [*command, json.dumps(tmp)]
+        else:
+            command.append("null")
         with open(sandbox.root / "launcher.log", "wb") as log:
             self.process = subprocess.Popen(
                 command,
@@ -223,7 +233,7 @@ class Launcher:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
                 cwd=sandbox.lean,
-                env=_environment(sandbox.lean, self.PLACEHOLDER),
+                env=_environment(sandbox.lean, self.PLACEHOLDER, sandbox.path),
                 pass_fds=(theirs.fileno(),),
                 start_new_session=True,
             )
@@ -365,6 +375,11 @@ class Sandbox:
         return self._root / "lean"
 
     @property
+    def path(self):
+        """The folders a child imports from: the lean package copy, then the libraries."""
+        return [self.lean, *self.site]
+
+    @property
     def runs(self):
         """The folder that holds each child's scratch folder."""
         return self._root / "runs"
@@ -466,7 +481,7 @@ class Sandbox:
             stdout=fds[0],
             stderr=fds[1],
             cwd=cwd,
-            env=_environment(cwd, token),
+            env=_environment(cwd, token, self.path),
             pass_fds=(fds[2],),
             start_new_session=True,
         )
