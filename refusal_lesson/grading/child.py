@@ -261,7 +261,7 @@ def _prctl(option, value):
 def _mount(libc, source, target, kind, flags, options=None):
     import ctypes
 
-    encode = lambda text: None if text is None else text.encode()  # noqa: E731
+    encode = lambda text: None if text is None else text.encode()
     if libc.mount(encode(source), encode(target), encode(kind), flags, encode(options)) != 0:
         number = ctypes.get_errno()
         raise OSError(number, f"cannot give a submission a private {target}: {os.strerror(number)}")
