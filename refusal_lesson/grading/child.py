@@ -413,9 +413,13 @@ def serve(server_fd, variable, path_first, path_last, tmp):
             continue
         if len(fds) != 3:
             os._exit(0)
+        # The pid is sent once the child has its uid: a kill of that uid
+        # asked for sooner would miss a child still setting up as root.
+        settled, settling = os.pipe()
         pid = os.fork()
         if pid == 0:
             server.close()
+            os.close(settled)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             os.setsid()
             os.dup2(fds[0], 1)
@@ -433,10 +437,14 @@ def serve(server_fd, variable, path_first, path_last, tmp):
                 if tmp:
                     private_tmp(tmp["bytes"], tmp["keep"])
                 become(request["uid"], request["cwd"])
+            os.close(settling)
             main(fds[2])
             os._exit(0)
-        for fd in fds:
+        for fd in (*fds, settling):
             os.close(fd)
+        # Nothing comes through: the read ends when the child closes its end, or dies.
+        os.read(settled, 1)
+        os.close(settled)
         server.sendall(f"{pid}\n".encode())
 
 

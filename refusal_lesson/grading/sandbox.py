@@ -56,8 +56,18 @@ DRAIN_SECONDS = 0.2
 # child (which then swallowed its alarm, or is stuck in C code).
 GRACE_SECONDS = 0.5
 LAUNCHER_START_SECONDS = 60.0
+# How long a stopped run may take to notice: its children are killed, so at once.
+STOP_SECONDS = 10.0
 # Sessions, process groups, rlimits and alarms: Linux and macOS have them.
 SUPPORTED = all(hasattr(os, name) for name in ("killpg", "setsid")) and hasattr(signal, "setitimer")
+
+
+class Stopped(BaseException):
+    """The sandbox was told to stop (a second Ctrl-C, SIGTERM): the run's answers are not judged.
+
+    Not an ``Exception``: grading one submission turns those into feedback,
+    and a stopped run must leave no result behind, to be graded again later.
+    """
 
 
 @dataclass(frozen=True)
@@ -244,6 +254,9 @@ class Launcher:
         """Start the launcher if it is not running (the caller holds the lock)."""
         if self.process is None or self.process.poll() is not None:
             self.close()
+            if self.sandbox.stopping:
+                # Stopped: what it killed is gone with it, and nothing new may start.
+                raise Stopped()
             self._start()
 
     def _reply(self):
@@ -324,6 +337,9 @@ class Sandbox:
         self._tokens = set()
         self._uids = None
         self._used_uids = set()
+        self._live = set()
+        self._runs = set()
+        self.stopping = False
 
     def __enter__(self):
         if not SUPPORTED:
@@ -357,6 +373,11 @@ class Sandbox:
         return self
 
     def __exit__(self, *_):
+        # Interrupted, children of other uids may still run: only the launcher can kill them,
+        # and their runs, which end once nothing may start, must be gone before their folders go.
+        self.stop()
+        for running in list(self._runs):
+            running.thread.join(STOP_SECONDS)
         if self._launcher is not None:
             self._launcher.close()
         # A last sweep for anything that slipped past the sweep after its run.
@@ -464,8 +485,16 @@ class Sandbox:
             "call_seconds": self.limits.call_seconds,
         }
 
+    def stop(self):
+        """Kill every running child now, and start no new one: their runs raise :class:`Stopped`."""
+        self.stopping = True
+        for child in list(self._live):
+            child.kill()
+
     def new_child(self, source, exercises, n_calls):
         """A :class:`_Child` for ``source`` that may make ``n_calls`` calls, started and configured."""
+        if self.stopping:
+            raise Stopped()
         uid = None if self._uids is None else self._uids.take()
         if uid is not None:
             self._used_uids.add(uid)
@@ -542,6 +571,10 @@ class _Child:
             for fd in (out_write, err_write):
                 os.close(fd)
             theirs.close()
+        sandbox._live.add(self)
+        if sandbox.stopping:
+            # Started while the sandbox was told to stop, after it killed those it knew of.
+            self.kill()
         self.selector = selectors.DefaultSelector()
         for name, fd in self.streams.items():
             os.set_blocking(fd, False)
@@ -607,20 +640,25 @@ class _Child:
                 self._read(key.data, key.fd)
         return self.events.pop(0)
 
+    def kill(self):
+        """Kill the child and everything it started."""
+        if self.uid is not None:
+            self.sandbox.kill_uid(self.uid)
+            return
+        pid = self.process if isinstance(self.process, int) else self.process.pid
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        if not isinstance(self.process, int):
+            self.process.wait()
+        _kill_marked({self.token})
+
     def close(self):
         """Kill the child and everything it started, drain its output, remove its scratch folder."""
         sandbox = self.sandbox
-        if self.uid is not None:
-            sandbox.kill_uid(self.uid)
-        else:
-            pid = self.process if isinstance(self.process, int) else self.process.pid
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except OSError:
-                pass
-            if not isinstance(self.process, int):
-                self.process.wait()
-            _kill_marked({self.token})
+        self.kill()
+        sandbox._live.discard(self)
         # Every writer is gone: what is left in the pipes ends in EOF.
         deadline = time.perf_counter() + DRAIN_SECONDS
         while self.selector.get_map() and time.perf_counter() < deadline:
@@ -675,6 +713,7 @@ class Running:
         self.report = ChildReport()
         self.error = None
         self.thread = threading.Thread(target=self._guarded_run, daemon=True)
+        sandbox._runs.add(self)
         self.thread.start()
 
     def _guarded_run(self):
@@ -682,6 +721,8 @@ class Running:
             self._run()
         except BaseException as error:  # re-raised in finish(), in the grader's thread
             self.error = error
+        finally:
+            self.sandbox._runs.discard(self)
 
     def finish(self):
         """Wait for every child to be gone, then return the :class:`ChildReport`."""
@@ -710,6 +751,8 @@ class Running:
                 report.overflowed = report.overflowed or child.overflowed
             if pending:
                 report.restarts += 1
+        if self.sandbox.stopping:
+            raise Stopped()
         for index in report.voided:
             report.calls[index] = {"outcome": {"stopped": True}, "mutated": False}
 
@@ -749,6 +792,8 @@ class Running:
                     break
             index = pending[position]
             position += 1
+            if self.sandbox.stopping:
+                return []
             if calls[index]["exercise"] not in callable_names:
                 continue
             if time.perf_counter() >= self.deadline:
