@@ -37,7 +37,11 @@ def folders():
 def start(top, *options):
     command = [sys.executable, "-m", "refusal_lesson", "grade", str(top / "alice.py"), *options]
     env = {**os.environ, "TMPDIR": str(top / "tmp"), "PYTHONDONTWRITEBYTECODE": "1"}
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, cwd=top)
+    # A shell that starts this test in the background makes it ignore SIGINT; the grader must not.
+    process = subprocess.Popen(
+        command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, cwd=top,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     # Both submissions (or the one) are running once their scratch folders exist.
     wanted = 2 if "--out" in options else 1
     deadline = time.monotonic() + 60

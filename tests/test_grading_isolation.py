@@ -40,18 +40,25 @@ needs_root = pytest.mark.skipif(not IS_ROOT, reason="switching users needs root 
 
 
 def open_python():
-    """The command prefix that runs Python where other users can read it (see the module docstring)."""
+    """The command prefix that runs Python where other users can read it (see the module docstring).
+
+    Each private folder on the way is covered, outermost first: a checkout
+    cloned into ``mktemp -d`` (0700) holds the virtual environment, whose
+    Python may sit under ``/root`` besides.
+    """
     needed = [*isolation.needed_paths(_site_directories()), Path(sys.prefix), ROOT]
-    blocked = isolation.unreadable(needed)
-    if blocked is None:
+    blocked = sorted({isolation.unreadable([path]) for path in needed} - {None}, key=lambda path: len(path.parts))
+    if not blocked:
         return []
     bwrap = isolation.bubblewrap()
     if bwrap is None:
-        pytest.skip(f"{blocked} is private and bubblewrap is missing to lay an open folder over it")
-    tops = sorted({str(blocked / Path(path).relative_to(blocked).parts[0]) for path in needed if blocked in Path(path).parents})
-    command = [bwrap, "--dev-bind", "/", "/", "--perms", "0755", "--tmpfs", str(blocked)]
-    for top in tops:
-        command += ["--bind", top, top]
+        pytest.skip(f"{blocked[0]} is private and bubblewrap is missing to lay an open folder over it")
+    command = [bwrap, "--dev-bind", "/", "/"]
+    for folder in blocked:
+        tops = sorted({str(folder / Path(path).relative_to(folder).parts[0]) for path in needed if folder in Path(path).parents})
+        command += ["--perms", "0755", "--tmpfs", str(folder)]
+        for top in tops:
+            command += ["--bind", top, top]
     return [*command, "--"]
 
 
@@ -108,7 +115,7 @@ def test_the_uid_level_holds_without_namespaces(shared_folder):
     assert "'signalable': 0" in message
     # The probe found the grader's command line and the seed file it names, and could not read the seed.
     searched = "\n".join(line for test in results["hostile_reads_seed"]["tests"] for line in plain(test["output"]))
-    assert f"'seed_files': ['{seed_file}'" in searched and "'seeds': []" in searched
+    assert f"'{seed_file}'" in searched
     assert str(SECRET_SEED) not in json.dumps(results)
     # What a uid-level child left in the shared temporary folders went with it.
     assert not list(Path("/tmp").glob("seen-*.json")) and not list(Path("/dev/shm").glob("seen-*.json"))
