@@ -103,3 +103,12 @@ def test_filling_tmp_stops_at_the_cap_and_finds_no_one_else(graded, name):
 
 def test_nothing_written_there_outlives_the_submission(graded):
     assert graded and fillers_on_the_machine() == []
+
+
+def test_the_instructor_guide_states_the_caps_the_sandbox_sets():
+    from refusal_lesson.grading.child import TMP_INODES
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "instructor-guide.md").read_text()
+    limits = Limits()
+    assert f"{limits.tmp_bytes >> 20} MiB and {TMP_INODES:,} files" in " ".join(guide.split())
+    assert f"{limits.file_bytes >> 20} MiB limit on each file" in " ".join(guide.split())
