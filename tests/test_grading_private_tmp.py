@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from points import full_marks
 
 from refusal_lesson.grading.batch import grade_batch
 from refusal_lesson.grading.checks import grading_checks
@@ -89,7 +90,7 @@ def report(results, name):
 @pytest.mark.parametrize("name", ["with_pool", "with_joblib"])
 def test_a_correct_parallel_submission_gets_full_marks(graded, name):
     results, _ = graded
-    assert results[name]["score"] == results[name]["max_score"] == 27
+    assert results[name]["score"] == results[name]["max_score"] == full_marks(PARALLEL / f"{name}.py")
 
 
 @pytest.mark.parametrize("name", ["filler", "filler_after"])

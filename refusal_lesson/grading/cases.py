@@ -12,6 +12,10 @@ scikit-learn).
 from dataclasses import dataclass
 
 R, A = "refuse", "answer"
+# The third argument of a call that takes only two (``judge_agreement``).
+# A string, not an object, so that it survives pickling and compares equal.
+NO_THIRD = "<no third argument>"
+
 
 @dataclass(frozen=True)
 class Case:
@@ -20,10 +24,12 @@ class Case:
     Parameters
     ----------
     scores, labels : tuple
-        The first two arguments, as plain values.
-    third : float or tuple
+        The first two arguments, as plain values (for ``judge_agreement``,
+        the two judges' labels).
+    third : float or tuple, optional
         The threshold (``refusal_metrics``) or the candidates
-        (``best_threshold`` and the stretch exercises).
+        (``best_threshold`` and the stretch exercises); :data:`NO_THIRD`
+        (the default) for a call of two arguments.
     container : {"list", "tuple", "array", "candidates_list"}
         What the sequences are passed as; ``"candidates_list"`` passes the
         scores and labels as tuples and only the candidates as a list, so a
@@ -35,7 +41,7 @@ class Case:
 
     scores: tuple
     labels: tuple
-    third: object
+    third: object = NO_THIRD
     container: str = "list"
     extra: tuple = ()
 
@@ -64,9 +70,12 @@ class Case:
         def sequence(values, kind):
             return {"kind": kind, "values": list(values)}
 
+        first = [sequence(self.scores, kinds[0]), sequence(self.labels, kinds[1])]
+        if self.third == NO_THIRD:
+            return first
         third = sequence(self.third, kinds[2]) if isinstance(self.third, tuple) else {"kind": "scalar", "value": self.third}
         extra = [{"kind": "scalar", "value": value} for value in self.extra]
-        return [sequence(self.scores, kinds[0]), sequence(self.labels, kinds[1]), third, *extra]
+        return [*first, third, *extra]
 
 
 @dataclass(frozen=True)

@@ -113,4 +113,5 @@ EXERCISE = Exercise(
     imitated=("highest_tie", "input_order", "unrounded_f1", "strict", "returns_f1"),
     hidden=hidden,
     scored_by="refusal_metrics",
+    notebook=2,
 )

@@ -97,4 +97,5 @@ EXERCISE = Exercise(
     slips=SLIPS,
     imitated=("strict_budget", "strict", "input_order"),
     graded=False,
+    notebook=4,
 )

@@ -93,4 +93,5 @@ EXERCISE = Exercise(
     slips=SLIPS,
     imitated=("swapped_costs", "strict", "highest_tie", "input_order"),
     graded=False,
+    notebook=4,
 )

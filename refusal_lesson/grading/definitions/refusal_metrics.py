@@ -163,4 +163,5 @@ EXERCISE = Exercise(
     slips=SLIPS,
     imitated=("strict", "answer_positive", "flipped_labels", "swapped"),
     hidden=hidden,
+    notebook=1,
 )
