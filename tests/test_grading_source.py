@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from points import full_marks
 
 from refusal_lesson.commands import main
 from refusal_lesson.grading.results import DELEGATION_TITLE
@@ -78,5 +79,5 @@ def test_an_own_helper_named_f1_score_costs_nothing_with_the_full_penalty(tmp_pa
     results = tmp_path / "results.json"
     assert main(["grade", str(submission), "--results", str(results), "--public-only", "--delegation-penalty", "1"]) == 0
     content = json.loads(results.read_text())
-    assert content["score"] == content["max_score"] > 0
+    assert content["score"] == full_marks(submission, public_only=True) > 0
     assert not any(test["name"].endswith(DELEGATION_TITLE) for test in content["tests"])
