@@ -147,12 +147,15 @@ def test_the_autograder_zip_holds_no_solutions(tmp_path, capsys):
         names = bundle.namelist()
         setup = bundle.read("setup.sh").decode()
         run = bundle.read("run_autograder").decode()
+        bundle_seed = bundle.read("hidden-seed")
         modes = {info.filename: info.external_attr >> 16 for info in bundle.infolist()}
     assert not any(name.startswith("solutions/") or "solutions" in Path(name).parts for name in names)
     assert "refusal_lesson/grading/hidden.py" in names and "pyproject.toml" in names
     installs = [line for line in setup.splitlines() if "venv/bin/pip" in line]
     assert installs == ['"$ROOT/venv/bin/pip" install --quiet --no-cache-dir "$ROOT/source"']
-    assert '--results "$ROOT/results/results.json" --force --seed 11' in run
+    assert '--results "$ROOT/results/results.json" --force --seed-file "$ROOT/source/hidden-seed"' in run
+    # The seed is in a file only its owner may read, never on run_autograder's command line.
+    assert "11" not in run and bundle_seed == b"11\n" and modes["hidden-seed"] & 0o077 == 0
     assert "--hidden-visibility after_published" in run
     assert modes["run_autograder"] & stat.S_IXUSR and modes["setup.sh"] & stat.S_IXUSR
     assert main(["autograder", str(target)]) == 2

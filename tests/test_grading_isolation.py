@@ -35,22 +35,31 @@ ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = Path(__file__).parent / "submissions"
 NOBODY = 65534
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+# The hidden checks' seed in the uid-level run: no submission may learn it.
+SECRET_SEED = 918273645
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="switching users needs root (CI runs as root)")
 
 
 def open_python():
-    """The command prefix that runs Python where other users can read it (see the module docstring)."""
+    """The command prefix that runs Python where other users can read it (see the module docstring).
+
+    Each private folder on the way is covered, outermost first: a checkout
+    cloned into ``mktemp -d`` (0700) holds the virtual environment, whose
+    Python may sit under ``/root`` besides.
+    """
     needed = [*isolation.needed_paths(_site_directories()), Path(sys.prefix), ROOT]
-    blocked = isolation.unreadable(needed)
-    if blocked is None:
+    blocked = sorted({isolation.unreadable([path]) for path in needed} - {None}, key=lambda path: len(path.parts))
+    if not blocked:
         return []
     bwrap = isolation.bubblewrap()
     if bwrap is None:
-        pytest.skip(f"{blocked} is private and bubblewrap is missing to lay an open folder over it")
-    tops = sorted({str(blocked / Path(path).relative_to(blocked).parts[0]) for path in needed if blocked in Path(path).parents})
-    command = [bwrap, "--dev-bind", "/", "/", "--perms", "0755", "--tmpfs", str(blocked)]
-    for top in tops:
-        command += ["--bind", top, top]
+        pytest.skip(f"{blocked[0]} is private and bubblewrap is missing to lay an open folder over it")
+    command = [bwrap, "--dev-bind", "/", "/"]
+    for folder in blocked:
+        tops = sorted({str(folder / Path(path).relative_to(folder).parts[0]) for path in needed if folder in Path(path).parents})
+        command += ["--perms", "0755", "--tmpfs", str(folder)]
+        for top in tops:
+            command += ["--bind", top, top]
     return [*command, "--"]
 
 
@@ -86,22 +95,44 @@ def high_uid_processes():
 
 @needs_root
 def test_the_uid_level_holds_without_namespaces(shared_folder):
-    names = ["correct", "hostile_forges_then_kills", "hostile_detaches", "probe_reach", "hostile_hidden_leak"]
-    paths = [SUBMISSIONS / f"{name}.py" for name in names]
+    names = ["correct", "hostile_forges_then_kills", "hostile_detaches", "probe_reach", "hostile_hidden_leak", "hostile_reads_seed"]
+    paths = [SUBMISSIONS / f"{name}.py" for name in names] + [SUBMISSIONS / "parallel" / "with_pool.py"]
+    names.append("with_pool")
     out = shared_folder / "out"
-    done = grade(open_python(), *paths, "--out", out, "--isolation", "uid", "--seed", "7", "--timeout", "0.5")
+    seed_file = shared_folder / "seed"
+    seed_file.write_text(f"{SECRET_SEED}\n")
+    seed_file.chmod(0o600)
+    done = grade(open_python(), *paths, "--out", out, "--isolation", "uid", "--seed-file", seed_file, "--timeout", "0.5")
     assert done.returncode == 0, done.stderr
     assert "Isolation: uid" in done.stderr
     results = {name: json.loads((out / name / "results.json").read_text()) for name in names}
     assert {content["extra_data"]["isolation"] for content in results.values()} == {"uid"}
     assert results["correct"]["score"] == full_marks(SUBMISSIONS / "correct.py") and results["hostile_forges_then_kills"]["score"] == 0
+    # multiprocessing's locks go in the machine's /dev/shm here, open to all and swept after each child.
+    assert results["with_pool"]["score"] == full_marks(SUBMISSIONS / "parallel" / "with_pool.py")
     message = "\n".join(line for test in results["probe_reach"]["tests"] for line in plain(test["output"]))
     for fact in ("lean", "runs_listable", "scratch_parent", "environ", "memory"):
         assert f"'{fact}': False" in message
     assert "'signalable': 0" in message
+    # The probe found the grader's command line and the seed file it names, and could not read the seed.
+    searched = "\n".join(line for test in results["hostile_reads_seed"]["tests"] for line in plain(test["output"]))
+    assert f"'{seed_file}'" in searched
+    assert str(SECRET_SEED) not in json.dumps(results)
     # What a uid-level child left in the shared temporary folders went with it.
     assert not list(Path("/tmp").glob("seen-*.json")) and not list(Path("/dev/shm").glob("seen-*.json"))
     assert high_uid_processes() == []
+
+
+@needs_root
+def test_a_seed_on_the_command_line_is_refused_at_the_uid_level(shared_folder):
+    done = grade(open_python(), SUBMISSIONS / "correct.py", "--isolation", "uid", "--seed", str(SECRET_SEED), cwd=shared_folder)
+    assert done.returncode == 2
+    assert "--seed-file" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    readable = shared_folder / "seed"
+    readable.write_text(f"{SECRET_SEED}\n")
+    readable.chmod(0o644)
+    done = grade(open_python(), SUBMISSIONS / "correct.py", "--isolation", "uid", "--seed-file", readable, cwd=shared_folder)
+    assert done.returncode == 2 and f"chmod 600 {readable}" in done.stderr
 
 
 @needs_root

@@ -28,6 +28,7 @@ from refusal_lesson.commands import main
 from refusal_lesson.grading import gradescope
 from refusal_lesson.grading.definitions import graded_names
 from refusal_lesson.grading.markdown import plain
+from refusal_lesson.grading.prairielearn import SETTINGS
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
 CORRECT = SUBMISSIONS / "correct.py"
@@ -83,6 +84,8 @@ def run_gradescope(root, source_text, name="exercises.py"):
     with tempfile.TemporaryDirectory() as upload:
         (Path(upload) / name).write_text(source_text)
         results, _ = gradescope.run(root, upload, gradescope.gradescope_level())
+    # The hidden checks' seed is root's alone before any submission runs (submissions run as other users).
+    assert (root / "source" / "hidden-seed").stat().st_mode & 0o077 == 0
     return results
 
 
@@ -102,6 +105,8 @@ def run_prairielearn(tmp_path, source_text):
         env={**os.environ, "GRADE_ROOT": str(job), "PATH": path}, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    # The settings hold the hidden checks' seed: no other user may read them.
+    assert (job / SETTINGS).stat().st_mode & 0o077 == 0
     return json.loads((job / "results" / "results.json").read_text())
 
 
@@ -179,6 +184,14 @@ def test_prairielearn_harness_gives_full_marks_to_a_right_submission(tmp_path):
     written = defined(CORRECT)
     assert all(test["points"] == test["max_points"] for test in remote["tests"] if test["name"].split(":")[0] in written)
     assert {test["name"].split(": ")[0] for test in remote["tests"]} == set(graded_names())
+
+
+def test_a_file_that_does_not_import_is_not_gradable_on_prairielearn(tmp_path):
+    remote = run_prairielearn(tmp_path, CORRECT.read_text().replace("def best_threshold(", "def best_threshold(("))
+    # Not gradable costs the student no attempt; a score of 0 would.
+    assert remote["gradable"] is False and "score" not in remote
+    [reason] = remote["format_errors"]
+    assert reason.startswith("Your file could not be imported: SyntaxError at line") and "\n" not in reason
 
 
 def test_the_prairielearn_question_has_the_stub_to_edit_and_no_solutions(tmp_path):

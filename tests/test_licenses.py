@@ -47,7 +47,7 @@ def test_data_card_names_the_data_license():
 def test_autograder_and_student_bundle_carry_the_licenses():
     from refusal_lesson.grading import bundle
 
-    autograder = bundle.autograder_files("--seed 1")
+    autograder = bundle.autograder_files("--timeout 2", seed=1)
     release = {path.as_posix() for path in bundle.release_files()}
     for name in project()["license-files"]:
         assert name in autograder and name in release, name

@@ -108,7 +108,7 @@ def test_release_and_autograder_ship_the_generated_stubs_not_a_solved_copy(solve
     assert "check_scores_labels(scores, labels)\n" in solved
     bundle.build_release(tmp_path / "bundle")
     released = (tmp_path / "bundle" / "refusal_lesson" / "exercises.py").read_text(encoding="utf-8")
-    zipped = bundle.autograder_files("--seed 1")["refusal_lesson/exercises.py"].decode()
+    zipped = bundle.autograder_files("--timeout 2", seed=1)["refusal_lesson/exercises.py"].decode()
     for shipped in (released, zipped):
         assert shipped == generated_stubs(solved_checkout) != solved
         assert "check_scores_labels(scores, labels)\n" not in shipped

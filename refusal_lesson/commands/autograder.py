@@ -46,13 +46,12 @@ def run(args):
     options = " ".join(
         shlex.quote(part)
         for part in (
-            "--seed", str(seed),
             "--timeout", f"{args.timeout:g}",
             "--delegation-penalty", f"{args.delegation_penalty:g}",
             "--hidden-visibility", args.hidden_visibility,
         )
     )
-    count = build_autograder(out, options)
+    count = build_autograder(out, options, seed)
     print(f"Wrote {out} ({count} files, hidden-check seed {seed}); upload it as the Gradescope autograder.")
     if args.try_submission is not None:
         _try(out, args.try_submission)

@@ -1,7 +1,10 @@
 """``refusal-lesson grade``: grade one submission, or a batch with ``--out``."""
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 
 from . import UsageError
 from .options import add_grading_options, add_visibility_option, check_grading_options
@@ -52,6 +55,12 @@ def add_arguments(parser):
     )
     parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: one per core)")
     add_grading_options(parser, seed_help="seed for the hidden checks (default: the built-in one)")
+    parser.add_argument(
+        "--seed-file",
+        metavar="FILE",
+        help="read the seed from FILE, which only you may read (chmod 600): unlike --seed, "
+        "it shows in no process list",
+    )
     add_visibility_option(parser)
     parser.add_argument("--public-only", action="store_true", help="run only the checks students can see")
     parser.add_argument(
@@ -84,12 +93,49 @@ def _validate(args):
             raise UsageError(f"{option} shapes the gradebook, which needs --roster CSV; pass it too.")
     if args.assignment is not None and not args.assignment.strip():
         raise UsageError("--assignment is empty; give the assignment's name as your LMS shows it.")
+    if args.seed is not None and args.seed_file:
+        raise UsageError("--seed and --seed-file both give the seed; pass one of them.")
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    """While grading, SIGTERM raises :class:`.batch.Terminated`, so that every context cleans up as at Ctrl-C."""
+    from ..grading.batch import Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(*_):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run(args):
-    """Grade and report; exit code 0 whenever grading completed, whatever the score."""
+    """Grade and report; exit code 0 whenever grading completed, whatever the score.
+
+    Interrupted (Ctrl-C, SIGTERM), it removes its temporary folders, says
+    what was kept, and exits with 130 (143 for SIGTERM).
+    """
     _validate(args)
-    from ..grading.checks import grading_checks
+    from ..grading.batch import Terminated
+
+    try:
+        with _sigterm_interrupts():
+            return _grade(args)
+    except KeyboardInterrupt as interruption:
+        kept = f"what was graded is in {args.out}; run the same command again to grade the rest" if args.out else "nothing was written"
+        print(f"Interrupted: {kept}.", file=sys.stderr)
+        return 143 if isinstance(interruption, Terminated) else 130
+
+
+def _grade(args):
+    from ..grading.checks import grading_checks, read_seed_file
     from ..grading.grader import grade_submission
     from ..grading.results import gradescope, table, write_json
     from ..grading.sandbox import Limits, Sandbox
@@ -101,7 +147,8 @@ def run(args):
         # Read and matched before grading, so a broken roster costs the instructor no wait.
         roster = read_roster(args.roster, args.gradebook_format or "plain")
         match_roster(roster, plan(args.submissions))
-    checks, note = grading_checks(args.seed, args.public_only)
+    seed = read_seed_file(args.seed_file) if args.seed_file else args.seed
+    checks, note = grading_checks(seed, args.public_only)
     # Only the student bundle lacks the hidden checks: there, `make check` is a
     # student grading their own file, who needs neither note nor isolation.
     student = note is not None
@@ -115,22 +162,20 @@ def run(args):
                 f"{sandbox.describe()} A batch of other people's code needs isolation: run the grader as root "
                 "(with bubblewrap installed for the strongest), or pass --unsafe-no-isolation to run it anyway."
             )
+        if sandbox.level == "uid" and args.seed is not None and not args.public_only:
+            raise UsageError(
+                "--seed shows in the process list, which submissions graded at the uid level can read; "
+                "write the seed to a file only you may read (chmod 600) and pass --seed-file FILE instead."
+            )
         if not student:
             print(sandbox.describe(), file=sys.stderr)
         if args.out:
             from ..grading.batch import grade_batch
 
-            try:
-                results = grade_batch(
-                    args.submissions, args.out, checks, sandbox, args.jobs, args.force, args.delegation_penalty,
-                    hidden_visibility=args.hidden_visibility,
-                )
-            except KeyboardInterrupt:
-                print(
-                    f"Interrupted: what was graded is in {args.out}; run the same command again to grade the rest.",
-                    file=sys.stderr,
-                )
-                return 130
+            results = grade_batch(
+                args.submissions, args.out, checks, sandbox, args.jobs, args.force, args.delegation_penalty,
+                hidden_visibility=args.hidden_visibility,
+            )
             print(f"Graded {len(results)} submissions; see {os.path.join(args.out, 'summary.csv')}.")
             if args.roster:
                 from ..grading.roster import UNMATCHED, write_gradebook

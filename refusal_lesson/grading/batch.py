@@ -3,7 +3,10 @@
 Each submission's ``DIR/<name>/results.json`` is written (atomically) the
 moment it is graded, after its children are gone, and ``DIR/summary.csv``
 is rewritten every second and at the end (Ctrl-C included), so an
-interruption loses nothing already graded.  A second run skips what is
+interruption loses nothing already graded.  At Ctrl-C the submissions
+already running finish (the terminal says how many); a second Ctrl-C, or
+SIGTERM (:class:`Terminated`), stops them at once, and a stopped
+submission leaves no result, so the next run grades it again.  A second run skips what is
 done unless told ``force``, but trusts only the results it can prove it
 wrote: each carries a MAC keyed by ``DIR/.refusal-lesson-key``, a secret
 only the grader's user can read.  Everything is written through descriptors
@@ -38,6 +41,27 @@ SUMMARY = "summary.csv"
 # most this often, and once more at the end.
 SUMMARY_SECONDS = 1.0
 KEY = ".refusal-lesson-key"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread: like Ctrl-C, but running submissions stop at once."""
+
+
+def _finish_running(running, sandbox, stream, now):
+    """After an interruption: let ``running`` submissions finish, or stop them ``now`` or at a second Ctrl-C."""
+    if not running:
+        return
+    count = f"{len(running)} submission{'s' if len(running) != 1 else ''}"
+    try:
+        if not now:
+            stream.write(f"\nwaiting for {count} still running; press Ctrl-C again to stop them now\n")
+            stream.flush()
+            wait(running)
+            return
+    except KeyboardInterrupt:
+        pass
+    sandbox.stop()
+    wait(running)
 
 
 def plan(paths):
@@ -241,9 +265,11 @@ def _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream, hi
     futures = {}
     try:
         with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-            futures = {pool.submit(grade, name): name for name in todo}
-            pending = dict(futures)
+            pending = {}
             try:
+                for name in todo:
+                    futures[pool.submit(grade, name)] = name
+                pending.update(futures)
                 while pending:
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
@@ -254,14 +280,18 @@ def _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream, hi
                     if time.monotonic() - written > SUMMARY_SECONDS:
                         write_summary(folder, rows)
                         written = time.monotonic()
-            except BaseException:
+            except BaseException as error:
                 for future in pending:
                     future.cancel()
+                if isinstance(error, KeyboardInterrupt):
+                    running = [future for future in pending if not future.cancelled()]
+                    _finish_running(running, sandbox, progress.stream, isinstance(error, Terminated))
                 raise
     finally:
         # Interrupted or not, the summary lists every result written, those
         # that were finishing when the interruption came included.
         for future, name in futures.items():
+            # A stopped submission (Stopped) has no result: it is graded next time.
             if future.done() and not future.cancelled() and future.exception() is None:
                 rows[name] = _summary_row(name, future.result())
         write_summary(folder, rows)

@@ -63,6 +63,9 @@ RELATIVE_LINK = re.compile(r"(\]\()(?![a-z][a-z0-9+.-]*:|#)([^)\s]+)")
 TEMPLATES = PACKAGE / "templates"
 # Where run_autograder takes the grading options baked into the zip.
 OPTIONS_SLOT = "@OPTIONS@"
+# The hidden checks' seed travels in a file of its own, which run_autograder
+# makes readable by root alone before grading: never on a command line.
+SEED_FILE = "hidden-seed"
 
 
 def template(name):
@@ -110,36 +113,41 @@ def package_files():
     return files
 
 
-def autograder_files(options):
+def autograder_files(options, seed):
     """``{path in the zip: bytes}`` for the Gradescope autograder.
 
     Parameters
     ----------
     options : str
         Extra ``refusal-lesson grade`` options baked into ``run_autograder``.
+    seed : int
+        The hidden checks' seed, written to :data:`SEED_FILE`.
 
     Examples
     --------
-    >>> files = autograder_files("--seed 1")
+    >>> files = autograder_files("--timeout 2", seed=1)
     >>> "setup.sh" in files and not any(name.startswith("solutions/") for name in files)
     True
+    >>> files[SEED_FILE], b"1" in files["run_autograder"]
+    (b'1\\n', False)
     """
     files = {name: (ROOT / name).read_bytes() for name in PROJECT_FILES}
     files.update(package_files())
     files["setup.sh"] = template("gradescope/setup.sh")
     files["run_autograder"] = template("gradescope/run_autograder").replace(OPTIONS_SLOT.encode(), options.encode())
+    files[SEED_FILE] = f"{seed}\n".encode()
     return files
 
 
-def build_autograder(out_zip, options):
-    """Write the Gradescope autograder zip to ``out_zip``; return its file count."""
-    files = autograder_files(options)
+def build_autograder(out_zip, options, seed):
+    """Write the Gradescope autograder zip to ``out_zip``, with ``seed`` for the hidden checks; return its file count."""
+    files = autograder_files(options, seed)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, data in sorted(files.items()):
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
-            executable = name in ("setup.sh", "run_autograder")
-            info.external_attr = (0o755 if executable else 0o644) << 16 | stat.S_IFREG << 16
+            mode = 0o755 if name in ("setup.sh", "run_autograder") else 0o600 if name == SEED_FILE else 0o644
+            info.external_attr = mode << 16 | stat.S_IFREG << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             bundle.writestr(info, data)
     # A zip is a few hundred kilobytes: built in memory, it replaces an old

@@ -28,6 +28,9 @@ import sys
 import time
 
 PREVIEW = 120
+# Where a child's home and temporary files go: its scratch folder, removed
+# after it (joblib would otherwise fill the machine's /dev/shm at ``none``).
+HOME_VARIABLES = ("HOME", "TMPDIR", "JOBLIB_TEMP_FOLDER")
 MAX_ITEMS = 12
 
 
@@ -152,6 +155,9 @@ def main(channel):
 
     sys.path[:0] = config["path_first"]
     sys.path.extend(config["path_last"])
+    # A worker process that joblib or multiprocessing's spawn starts finds
+    # the student's functions by importing their module, ``exercises``.
+    sys.path.append(os.path.dirname(config["source"]))
 
     def guarded(action, seconds):
         setitimer(real_timer, seconds)
@@ -238,12 +244,61 @@ def _mark(variable, token):
 
 
 PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 36, 38
+CLONE_NEWNS, MS_RDONLY, MS_NOSUID, MS_NODEV = 0x20000, 0x1, 0x2, 0x4
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
+# Files a private /tmp or /dev/shm may hold: its size cap alone would let
+# empty files use kernel memory without limit.
+TMP_INODES = 4096
+PRIVATE_FOLDERS = ("/tmp", "/dev/shm")
 
 
 def _prctl(option, value):
     import ctypes
 
     ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+
+
+def _mount(libc, source, target, kind, flags, options=None):
+    import ctypes
+
+    encode = lambda text: None if text is None else text.encode()
+    if libc.mount(encode(source), encode(target), encode(kind), flags, encode(options)) != 0:
+        number = ctypes.get_errno()
+        raise OSError(number, f"cannot give a submission a private {target}: {os.strerror(number)}")
+
+
+def private_tmp(size, keep):
+    """Give this process a mount namespace of its own, with fresh ``/tmp`` and ``/dev/shm``.
+
+    Each is a tmpfs of ``size`` bytes, open to all as ``/tmp`` is, but
+    seen by this child's processes alone: ``multiprocessing`` (whose locks
+    live in ``/dev/shm``) works, and whatever the submission writes there
+    reaches no other and is gone with its last process, which holds the
+    namespace's last reference.
+    ``keep`` lists the folders bound into the sandbox below those two
+    (the grader's own temporary folder, a virtual environment made in
+    ``/tmp``) as ``[path, writable]``: they are bound again on top.
+    Needs ``CAP_SYS_ADMIN``: the launcher inside bubblewrap has it, and its
+    children lose it when they drop to their uid.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNS) != 0:
+        number = ctypes.get_errno()
+        raise OSError(number, f"cannot give a submission a mount namespace: {os.strerror(number)}")
+    # Private first: nothing mounted here may propagate back to the launcher's namespace.
+    _mount(libc, "none", "/", None, MS_REC | MS_PRIVATE)
+    held = [(os.open(path, os.O_PATH), path, writable) for path, writable in keep]
+    options = f"size={size},nr_inodes={TMP_INODES},mode=1777"
+    for folder in PRIVATE_FOLDERS:
+        _mount(libc, "tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, options)
+    for fd, path, writable in held:
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        _mount(libc, f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        if not writable:
+            _mount(libc, None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        os.close(fd)
 
 
 def become(uid, cwd):
@@ -292,14 +347,29 @@ def _kill_uid(uid):
         time.sleep(0.001)
 
 
-def serve(server_fd, variable, path_first, path_last):
+def _can_mount_private_tmp(tmp):
+    """Whether a child could get its private ``/tmp`` (tried once, in a fork, before any submission runs)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            private_tmp(tmp["bytes"], tmp["keep"])
+        except OSError as error:
+            print(error.strerror, file=sys.stderr, flush=True)
+            os._exit(1)
+        os._exit(0)
+    return os.waitpid(pid, 0)[1] == 0
+
+
+def serve(server_fd, variable, path_first, path_last, tmp):
     """The launcher: preload what every child needs, then fork one child per request.
 
     A request is a JSON line: ``{"cwd", "uid", "token"}`` with the child's
     stdout, stderr and channel attached, answered with the child's pid; or
     ``{"kill": uid}`` with a pipe attached, whose write end closes once no
-    process of that uid is left.  It
-    says ``ready`` once it has imported what the children share.
+    process of that uid is left.  With ``tmp`` (inside bubblewrap:
+    ``{"bytes", "keep"}``), each child gets its own ``/tmp`` and ``/dev/shm``
+    (:func:`private_tmp`); a launcher that cannot give them stops at once.
+    It says ``ready`` once it has imported what the children share.
     """
     import socket
 
@@ -315,6 +385,8 @@ def serve(server_fd, variable, path_first, path_last):
     # made, copying each page it touches out of the shared memory of the
     # fork: frozen, those objects are left out of every collection.
     gc.freeze()
+    if tmp and not _can_mount_private_tmp(tmp):
+        os._exit(1)
     # Orphans of a submission become the launcher's and are reaped at once.
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
@@ -341,30 +413,43 @@ def serve(server_fd, variable, path_first, path_last):
             continue
         if len(fds) != 3:
             os._exit(0)
+        # The pid is sent once the child has its uid: a kill of that uid
+        # asked for sooner would miss a child still setting up as root.
+        settled, settling = os.pipe()
         pid = os.fork()
         if pid == 0:
             server.close()
+            os.close(settled)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             os.setsid()
             os.dup2(fds[0], 1)
             os.dup2(fds[1], 2)
             os.close(fds[0])
             os.close(fds[1])
-            os.environ["HOME"] = os.environ["TMPDIR"] = request["cwd"]
+            for name in HOME_VARIABLES:
+                os.environ[name] = request["cwd"]
             if request["uid"] is None:
                 _mark(variable, request["token"])
+                # What the child's code starts with os.environ (joblib's workers) carries the mark too.
+                os.environ[variable] = request["token"]
                 os.chdir(request["cwd"])
             else:
+                if tmp:
+                    private_tmp(tmp["bytes"], tmp["keep"])
                 become(request["uid"], request["cwd"])
+            os.close(settling)
             main(fds[2])
             os._exit(0)
-        for fd in fds:
+        for fd in (*fds, settling):
             os.close(fd)
+        # Nothing comes through: the read ends when the child closes its end, or dies.
+        os.read(settled, 1)
+        os.close(settled)
         server.sendall(f"{pid}\n".encode())
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "--serve":
-        serve(int(sys.argv[2]), sys.argv[3], json.loads(sys.argv[4]), json.loads(sys.argv[5]))
+        serve(int(sys.argv[2]), sys.argv[3], *map(json.loads, sys.argv[4:7]))
     else:
         main(int(sys.argv[1]))

@@ -27,12 +27,15 @@ class SubmissionResult:
     """Every check's result for one submission, plus notes about the whole run.
 
     ``seconds`` is the wall-clock time grading it took, child start-up included.
+    ``ungradable`` is the one sentence saying why no check could run (a file
+    that does not import, no exercise file), when none could.
     """
 
     checks: list
     notes: list = field(default_factory=list)
     delegated: dict = field(default_factory=dict)
     seconds: float = 0.0
+    ungradable: str = None
 
     @property
     def score(self):
@@ -175,7 +178,7 @@ def grade_file(source, checks, sandbox, expectations=None):
 
     result = SubmissionResult([])
     result.delegated = delegations(source.read_text(encoding="utf-8", errors="replace"), exercises)
-    whole = _whole_file_problem(report, sandbox.limits)
+    whole = result.ungradable = _whole_file_problem(report, sandbox.limits)
     problems = {exercise: whole or _function_problem(exercise, report.imported) for exercise in exercises}
     problems = {exercise: problem for exercise, problem in problems.items() if problem}
     untouched = [exercise for exercise in exercises if not_attempted(exercise, ran, positions, events)]
@@ -243,7 +246,7 @@ def _notes(report, limits):
 
 def unreadable(checks, sentence):
     """The result for a submission with no usable exercise file: every check failed."""
-    return SubmissionResult(unjudged(checks, sentence), [sentence])
+    return SubmissionResult(unjudged(checks, sentence), [sentence], ungradable=sentence)
 
 
 def grade_submission(path, checks, sandbox, expectations=None):

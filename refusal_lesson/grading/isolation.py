@@ -215,6 +215,37 @@ def _ancestors(path):
     return [str(parent) for parent in reversed(Path(path).parents) if str(parent) != "/"]
 
 
+# bubblewrap's own read-only binds, which cover whatever lies below them.
+SYSTEM_BINDS = ("/usr", "/etc")
+# What a child gets privately, per submission, at ``namespaces``.
+PRIVATE_FOLDERS = ("/tmp", "/dev/shm")
+
+
+def _under(path, folder):
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def binds(read_only, writable):
+    """The folders the launcher's sandbox binds, as ``(path, writable)``, those inside another left out."""
+    bound = list(SYSTEM_BINDS)
+    for path, option in [*((path, False) for path in read_only), *((path, True) for path in writable)]:
+        path = str(path)
+        if not any(_under(path, done) for done in bound):
+            bound.append(path)
+            yield path, option
+
+
+def hidden_by_private_folders(read_only, writable):
+    """The bound folders that a child's private ``/tmp`` or ``/dev/shm`` would hide, to bind again on top.
+
+    Examples
+    --------
+    >>> hidden_by_private_folders(["/usr/lib/python3", "/tmp/venv"], ["/tmp/grader/runs"])
+    [['/tmp/venv', False], ['/tmp/grader/runs', True]]
+    """
+    return [[path, option] for path, option in binds(read_only, writable) if any(_under(path, top) for top in PRIVATE_FOLDERS)]
+
+
 def bubblewrap_command(bwrap, read_only, writable, private):
     """The ``bwrap`` arguments for the launcher, up to and including ``--``.
 
@@ -242,19 +273,19 @@ def bubblewrap_command(bwrap, read_only, writable, private):
             command += ["--ro-bind", str(top), str(top)]
     command += ["--proc", "/proc", "--dev", "/dev", "--perms", "0555", "--tmpfs", "/tmp"]
     made = {"/", "/usr", "/etc", "/tmp", "/proc", "/dev"}
-    bound = ["/usr", "/etc"]
-    for path, option in [*((path, "--ro-bind") for path in read_only), *((path, "--bind") for path in writable)]:
-        path = str(path)
-        if any(path == done or path.startswith(done + "/") for done in bound):
-            continue
+    bound = list(SYSTEM_BINDS)
+    for path, option in binds(read_only, writable):
         # bwrap would make missing folders on the way 0700, which a dropped uid cannot cross.
         for folder in _ancestors(path):
             if folder not in made and not any(folder.startswith(done + "/") for done in bound):
                 command += ["--perms", "0711" if folder == private else "0755", "--dir", folder]
                 made.add(folder)
-        command += [option, path, path]
+        command += ["--bind" if option else "--ro-bind", path, path]
         bound.append(path)
     # Not --die-with-parent: it fires when the grader *thread* that started
     # bwrap ends.  The launcher exits when the grader's end of its socket
     # closes, and with it bwrap's PID 1, which takes the namespace down.
-    return [*command, "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--chdir", "/", "--"]
+    # CAP_SYS_ADMIN mounts each child's private /tmp and /dev/shm; the child
+    # loses every capability when it drops to its uid, before the student's code runs.
+    capabilities = ("CAP_SETUID", "CAP_SETGID", "CAP_SYS_ADMIN")
+    return [*command, "--cap-drop", "ALL", *(part for name in capabilities for part in ("--cap-add", name)), "--chdir", "/", "--"]

@@ -1,14 +1,17 @@
-"""Feedback lines as Markdown that no student-made text can restyle.
+"""Feedback lines as Markdown that no student-made text can restyle, and that reads well raw.
 
 Gradescope renders a test's output as Markdown when told ``"md"``.  Much of
 the feedback holds text a student controls: the call's answer, an
-exception's message, a file's name.  So nothing is trusted: every prose
-line has each ASCII punctuation mark backslash-escaped (CommonMark shows
-an escaped mark as itself), and the values (input, expected, got) sit in
-one fenced code block whose fence is longer than any run of backticks
-inside it, so no answer can close it early.  :func:`plain` undoes
-:func:`render` exactly, which is how the terminal table shows the same
-words.
+exception's message, a file's name.  So nothing is trusted, but only what
+Markdown could read as markup is escaped (CommonMark shows an escaped mark
+as itself): in a prose line, the marks that open emphasis, code, links,
+images, raw HTML, entities or strikethrough anywhere, and at its start the
+marks that open a heading, a quote, a list or a rule.  ``using > instead
+of >=`` stays as written.  The values (input, expected, got), where most
+of the student's text lands, sit in one fenced code block whose fence is
+longer than any run of backticks inside it, so no answer can close it
+early.  :func:`plain` undoes :func:`render` exactly, which is how the
+terminal table shows the same words.
 """
 
 import re
@@ -16,20 +19,35 @@ import string
 
 # Feedback lines "label: value" whose value is code, shown in a code block.
 VALUE_LABELS = ("input", "expected", "got")
-PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
+# Marks that open inline markup wherever they stand (the backslash, which escapes, included).
+INLINE = re.compile(r"([\\`*_\[\]<&~])")
+# Marks that open a block at a line's start: a heading, a quote, a list item, a rule or a setext line.
+BLOCK = re.compile(r"^( {0,3})([#>+=-]|\d{1,9}(?=[.)]))")
 ESCAPED = re.compile(f"\\\\([{re.escape(string.punctuation)}])")
 BACKTICKS = re.compile("`+")
 
 
 def escape(text):
-    """``text`` with every ASCII punctuation mark escaped, so Markdown shows it as typed.
+    """``text`` with the marks Markdown could read as markup escaped, and no others.
 
     Examples
     --------
-    >>> escape("[click](http://x) *now*")
-    '\\\\[click\\\\]\\\\(http\\\\:\\\\/\\\\/x\\\\) \\\\*now\\\\*'
+    >>> print(escape("using > instead of >=: [click](x) *now*"))
+    using > instead of >=: \\[click\\](x) \\*now\\*
+    >>> print(escape("# 1. <b>"))
+    \\# 1. \\<b>
+    >>> print(escape("2. item"))
+    2\\. item
     """
-    return PUNCTUATION.sub(r"\\\1", text)
+    text = INLINE.sub(r"\\\1", text)
+    block = BLOCK.match(text)
+    if block is None:
+        return text
+    start, mark = block.groups()
+    if mark[0].isdigit():
+        # An ordered list needs its "." or ")" right after the number: that mark is escaped.
+        return f"{start}{mark}\\{text[block.end():]}"
+    return f"{start}\\{text[len(start):]}"
 
 
 def fence(text):
@@ -58,14 +76,14 @@ def render(lines):
     Examples
     --------
     >>> print(render(["f: wrong (note)", "input:    f([1])", "got:      2", "hint:     read it"]))
-    f\\: wrong \\(note\\)
+    f: wrong (note)
     <BLANKLINE>
     ```
     input:    f([1])
     got:      2
     ```
     <BLANKLINE>
-    hint\\:     read it
+    hint:     read it
     """
     split = [part for line in lines for part in str(line).splitlines() if part.strip()]
     blocks, index = [], 0

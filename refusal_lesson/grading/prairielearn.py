@@ -18,7 +18,9 @@ question folder built here therefore holds:
 ``refusal_lesson/templates/prairielearn/``.
 
 The results are Gradescope's, reshaped (:func:`prairielearn_results`), so a
-submission gets the same score and words on either platform.
+submission gets the same score and words on either platform; a file that
+no check could run (it does not import, or is missing) is not gradable,
+with the one sentence saying why, which costs the student no attempt.
 """
 
 import argparse
@@ -30,6 +32,7 @@ from pathlib import Path
 
 from .definitions import graded_names, listed
 from .markdown import plain
+from .untrusted import clean_text
 
 IMAGE = "prairielearn/grader-python"
 GRADE_ROOT = "/grade"
@@ -214,8 +217,12 @@ def grade_job(root):
     checks, _ = grading_checks(settings["seed"])
     with Sandbox(Limits(call_seconds=settings["timeout"])) as sandbox:
         result = grade_submission(root / "student", checks, sandbox)
-        content = gradescope(result, settings["delegation_penalty"], sandbox.level)
-    results = prairielearn_results(content)
+        level = sandbox.level
+    if result.ungradable:
+        reason = clean_text(result.ungradable[:1].upper() + result.ungradable[1:])
+        results = {"gradable": False, "message": reason, "format_errors": [reason]}
+    else:
+        results = prairielearn_results(gradescope(result, settings["delegation_penalty"], level))
     write_json(root / "results" / "results.json", results)
     return results
 
@@ -239,7 +246,7 @@ def main(argv=None):
         write_json(root / "results" / "results.json", {"gradable": False, "format_errors": [reason]})
         print(reason, file=sys.stderr)
         return 1
-    print(f"score {results['score']:.4f}")
+    print(f"score {results['score']:.4f}" if results["gradable"] else "not gradable: " + results["format_errors"][0])
     return 0
 
 

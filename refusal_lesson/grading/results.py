@@ -97,7 +97,7 @@ def gradescope_test(item, hidden_visibility="after_published"):
     >>> cause = Cause("swapping precision and recall", "", slips=("swapped",))
     >>> test = gradescope_test(CheckResult(check, "failed", "a: wrong", ["got: 1"], cause, 0.25))
     >>> test["tags"], test["execution_time"], test["output"].splitlines()
-    (['swapped'], 0.25, ['a\\\\: wrong', '', '```', 'got: 1', '```'])
+    (['swapped'], 0.25, ['a: wrong', '', '```', 'got: 1', '```'])
     """
     test = {
         "name": item.check.name,

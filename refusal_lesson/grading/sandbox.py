@@ -41,6 +41,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from . import isolation
+from .child import HOME_VARIABLES
 from .files import remove_tree
 from .source import MAX_SOURCE_BYTES
 from .untrusted import clean
@@ -55,8 +56,18 @@ DRAIN_SECONDS = 0.2
 # child (which then swallowed its alarm, or is stuck in C code).
 GRACE_SECONDS = 0.5
 LAUNCHER_START_SECONDS = 60.0
+# How long a stopped run may take to notice: its children are killed, so at once.
+STOP_SECONDS = 10.0
 # Sessions, process groups, rlimits and alarms: Linux and macOS have them.
 SUPPORTED = all(hasattr(os, name) for name in ("killpg", "setsid")) and hasattr(signal, "setitimer")
+
+
+class Stopped(BaseException):
+    """The sandbox was told to stop (a second Ctrl-C, SIGTERM): the run's answers are not judged.
+
+    Not an ``Exception``: grading one submission turns those into feedback,
+    and a stopped run must leave no result behind, to be graded again later.
+    """
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,8 @@ class Limits:
     import_seconds: float = 10.0
     memory_bytes: int = 1 << 30
     file_bytes: int = 1 << 20
+    # Each of a child's private /tmp and /dev/shm (at ``namespaces``).
+    tmp_bytes: int = 64 << 20
     processes: int = 32
     # Printing past this gets a note in the feedback; what is printed is
     # read and counted, never kept or shown.
@@ -170,13 +183,18 @@ def _kill_marked(tokens):
     return killed
 
 
-def _environment(home, token):
-    """The whole environment a child gets: no variable of the grader's leaks in."""
+def _environment(home, token, path):
+    """The whole environment a child gets: no variable of the grader's leaks in.
+
+    The child itself runs with ``-I``, which ignores ``PYTHONPATH``; the
+    interpreters its code starts (joblib's workers) read it to find the
+    libraries the child was given (``path``).
+    """
     return {
         "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": os.pathsep.join(map(str, path)),
         "LANG": "C.UTF-8",
-        "HOME": str(home),
-        "TMPDIR": str(home),
+        **dict.fromkeys(HOME_VARIABLES, str(home)),
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
@@ -210,12 +228,14 @@ class Launcher:
             str(theirs.fileno()), TOKEN_VARIABLE, json.dumps([str(sandbox.lean)]), json.dumps(sandbox.site),
         ]
         if sandbox.level == "namespaces":
+            read_only = [*map(str, isolation.needed_paths(sandbox.site)[1:]), str(sandbox.lean)]
+            writable = [str(sandbox.runs)]
+            tmp = {"bytes": sandbox.limits.tmp_bytes, "keep": isolation.hidden_by_private_folders(read_only, writable)}
             command = isolation.bubblewrap_command(
-                isolation.bubblewrap(),
-                read_only=[*map(str, isolation.needed_paths(sandbox.site)[1:]), str(sandbox.lean)],
-                writable=[str(sandbox.runs)],
-                private=str(sandbox.root),
-            ) + command
+                isolation.bubblewrap(), read_only, writable, private=str(sandbox.root)
+            ) + [*command, json.dumps(tmp)]
+        else:
+            command.append("null")
         with open(sandbox.root / "launcher.log", "wb") as log:
             self.process = subprocess.Popen(
                 command,
@@ -223,7 +243,7 @@ class Launcher:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
                 cwd=sandbox.lean,
-                env=_environment(sandbox.lean, self.PLACEHOLDER),
+                env=_environment(sandbox.lean, self.PLACEHOLDER, sandbox.path),
                 pass_fds=(theirs.fileno(),),
                 start_new_session=True,
             )
@@ -234,6 +254,9 @@ class Launcher:
         """Start the launcher if it is not running (the caller holds the lock)."""
         if self.process is None or self.process.poll() is not None:
             self.close()
+            if self.sandbox.stopping:
+                # Stopped: what it killed is gone with it, and nothing new may start.
+                raise Stopped()
             self._start()
 
     def _reply(self):
@@ -314,6 +337,9 @@ class Sandbox:
         self._tokens = set()
         self._uids = None
         self._used_uids = set()
+        self._live = set()
+        self._runs = set()
+        self.stopping = False
 
     def __enter__(self):
         if not SUPPORTED:
@@ -347,6 +373,11 @@ class Sandbox:
         return self
 
     def __exit__(self, *_):
+        # Interrupted, children of other uids may still run: only the launcher can kill them,
+        # and their runs, which end once nothing may start, must be gone before their folders go.
+        self.stop()
+        for running in list(self._runs):
+            running.thread.join(STOP_SECONDS)
         if self._launcher is not None:
             self._launcher.close()
         # A last sweep for anything that slipped past the sweep after its run.
@@ -363,6 +394,11 @@ class Sandbox:
     def lean(self):
         """The folder holding the lean package copy and the child script."""
         return self._root / "lean"
+
+    @property
+    def path(self):
+        """The folders a child imports from: the lean package copy, then the libraries."""
+        return [self.lean, *self.site]
 
     @property
     def runs(self):
@@ -449,8 +485,16 @@ class Sandbox:
             "call_seconds": self.limits.call_seconds,
         }
 
+    def stop(self):
+        """Kill every running child now, and start no new one: their runs raise :class:`Stopped`."""
+        self.stopping = True
+        for child in list(self._live):
+            child.kill()
+
     def new_child(self, source, exercises, n_calls):
         """A :class:`_Child` for ``source`` that may make ``n_calls`` calls, started and configured."""
+        if self.stopping:
+            raise Stopped()
         uid = None if self._uids is None else self._uids.take()
         if uid is not None:
             self._used_uids.add(uid)
@@ -466,7 +510,7 @@ class Sandbox:
             stdout=fds[0],
             stderr=fds[1],
             cwd=cwd,
-            env=_environment(cwd, token),
+            env=_environment(cwd, token, self.path),
             pass_fds=(fds[2],),
             start_new_session=True,
         )
@@ -527,6 +571,10 @@ class _Child:
             for fd in (out_write, err_write):
                 os.close(fd)
             theirs.close()
+        sandbox._live.add(self)
+        if sandbox.stopping:
+            # Started while the sandbox was told to stop, after it killed those it knew of.
+            self.kill()
         self.selector = selectors.DefaultSelector()
         for name, fd in self.streams.items():
             os.set_blocking(fd, False)
@@ -592,20 +640,25 @@ class _Child:
                 self._read(key.data, key.fd)
         return self.events.pop(0)
 
+    def kill(self):
+        """Kill the child and everything it started."""
+        if self.uid is not None:
+            self.sandbox.kill_uid(self.uid)
+            return
+        pid = self.process if isinstance(self.process, int) else self.process.pid
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        if not isinstance(self.process, int):
+            self.process.wait()
+        _kill_marked({self.token})
+
     def close(self):
         """Kill the child and everything it started, drain its output, remove its scratch folder."""
         sandbox = self.sandbox
-        if self.uid is not None:
-            sandbox.kill_uid(self.uid)
-        else:
-            pid = self.process if isinstance(self.process, int) else self.process.pid
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except OSError:
-                pass
-            if not isinstance(self.process, int):
-                self.process.wait()
-            _kill_marked({self.token})
+        self.kill()
+        sandbox._live.discard(self)
         # Every writer is gone: what is left in the pipes ends in EOF.
         deadline = time.perf_counter() + DRAIN_SECONDS
         while self.selector.get_map() and time.perf_counter() < deadline:
@@ -660,6 +713,7 @@ class Running:
         self.report = ChildReport()
         self.error = None
         self.thread = threading.Thread(target=self._guarded_run, daemon=True)
+        sandbox._runs.add(self)
         self.thread.start()
 
     def _guarded_run(self):
@@ -667,6 +721,8 @@ class Running:
             self._run()
         except BaseException as error:  # re-raised in finish(), in the grader's thread
             self.error = error
+        finally:
+            self.sandbox._runs.discard(self)
 
     def finish(self):
         """Wait for every child to be gone, then return the :class:`ChildReport`."""
@@ -695,6 +751,8 @@ class Running:
                 report.overflowed = report.overflowed or child.overflowed
             if pending:
                 report.restarts += 1
+        if self.sandbox.stopping:
+            raise Stopped()
         for index in report.voided:
             report.calls[index] = {"outcome": {"stopped": True}, "mutated": False}
 
@@ -734,6 +792,8 @@ class Running:
                     break
             index = pending[position]
             position += 1
+            if self.sandbox.stopping:
+                return []
             if calls[index]["exercise"] not in callable_names:
                 continue
             if time.perf_counter() >= self.deadline:
