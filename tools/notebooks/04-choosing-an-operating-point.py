@@ -461,6 +461,7 @@ with needs_exercise("capped_threshold"):
 #    XSTest's unsafe prompts. What would you measure, and on how many
 #    prompts, before shipping a threshold to new traffic?
 #
-# That is the end of the lesson: you can now measure a guard's two failure
-# modes, move its line on purpose, price it at your traffic's base rate, and
-# say how sure you are of the errors it buys.
+# You can now measure a guard's two failure modes, move its line on
+# purpose, price it at your traffic's base rate, and say how sure you are of
+# the errors it buys. Every rate so far took "was this a refusal?" as
+# settled; notebook 5 asks who decides.
