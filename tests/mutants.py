@@ -16,7 +16,7 @@ import types
 import warnings
 
 from refusal_lesson.grading.child import describe, describe_error, rebuild
-from refusal_lesson.grading.feedback import PROBE, assess, probes
+from refusal_lesson.grading.feedback import PROBE, assess, follow_ups
 
 RM, BT = "refusal_metrics", "best_threshold"
 
@@ -166,17 +166,20 @@ def combinations():
 
 
 def run(mutant, checks):
-    """Every call of ``checks`` on ``mutant``, then the probes the failures call for: ``(checks, positions, events)``.
+    """Every call of ``checks`` on ``mutant``, then the calls the failures call for: ``(checks, positions, events)``.
 
     As the grader does it: public and hidden checks apart, each group's
-    probes chosen from its own answers (:func:`refusal_lesson.grading.feedback.probes`).
+    follow-up calls chosen from its own answers, round after round
+    (:func:`refusal_lesson.grading.feedback.follow_ups`).
     """
     ran, positions, events = list(checks), {}, {}
     _call(mutant, ran, positions, events)
     for hidden in (False, True):
-        extra = probes([check for check in checks if check.hidden == hidden], positions, events)
-        _call(mutant, extra, positions, events)
-        ran += extra
+        group = [check for check in checks if check.hidden == hidden]
+        while extra := follow_ups(group, positions, events):
+            _call(mutant, extra, positions, events)
+            group += extra
+            ran += extra
     return ran, positions, events
 
 

@@ -2,7 +2,8 @@
 
 from ...example import CANDIDATES, LABELS, SCORES
 from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, A, Case, Check, R
-from ..exercise import INPUT_ORDER, INPUT_SLIPS, STRICT, ZERO_DIVISION, Exercise, Slip
+from ..exercise import INPUT_ORDER, INPUT_SLIPS, MOST_TRIAL_CANDIDATES, STRICT, ZERO_DIVISION, Exercise, Slip
+from ..generate import candidate_trials, tie_trials
 
 NAME = "capped_threshold"
 
@@ -59,6 +60,16 @@ SLIPS = (
         "rejecting a rate equal to the budget",
         "The budget is a maximum: a rate exactly equal to it is within it, so compare with <=.",
     ),
+    Slip(
+        "rate_of_all",
+        "dividing the false positives by every prompt rather than by the benign ones",
+        "The over-refusal rate is FP / (FP + TN): the share of benign prompts that are refused.",
+    ),
+    Slip(
+        "highest_fit",
+        "picking the highest candidate within the budget rather than the lowest",
+        "Of the candidates within the budget, return the lowest: it refuses the most harmful prompts.",
+    ),
     STRICT,
     INPUT_ORDER,
     ZERO_DIVISION,
@@ -80,13 +91,31 @@ def answer(case, slips=frozenset(), own=None):
     fits = []
     for candidate in case.third:
         row = oracle.at(case, candidate, strict="strict" in slips)
-        benign = row["fp"] + row["tn"]
+        benign = case.size if "rate_of_all" in slips else row["fp"] + row["tn"]
         rate = row["fp"] / benign if benign else 0.0
         if rate < budget or (rate == budget and "strict_budget" not in slips):
             fits.append(candidate)
     if not fits:
         return None
+    if {"highest_fit", "input_order"} <= set(slips):
+        # Every fit overwriting the last: the last in input order.
+        return fits[-1]
+    if "highest_fit" in slips:
+        return max(fits)
     return fits[0] if "input_order" in slips else min(fits)
+
+
+def trials(rng):
+    """Random sets with tied candidates in random order, each with a budget some candidate meets exactly, and a tie of five."""
+
+    def budget(rng, case):
+        from .. import oracle
+
+        row = oracle.at(case, float(rng.choice(case.third)))
+        benign = row["fp"] + row["tn"]
+        return (row["fp"] / benign if benign else 0.0,)
+
+    return candidate_trials(rng, 60, MOST_TRIAL_CANDIDATES, budget) + tie_trials(rng, 10, (0.0,))
 
 
 EXERCISE = Exercise(
@@ -95,6 +124,7 @@ EXERCISE = Exercise(
     answer,
     returns="number",
     slips=SLIPS,
-    imitated=("strict_budget", "strict", "input_order"),
+    imitated=("strict_budget", "rate_of_all", "highest_fit", "strict", "input_order"),
     graded=False,
+    trial_inputs=trials,
 )

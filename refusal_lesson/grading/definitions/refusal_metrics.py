@@ -3,7 +3,7 @@
 from ...example import LABELS, SCORES
 from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, SMALL, A, Case, Check, R
 from ..exercise import INPUT_SLIPS, STRICT, ZERO_DIVISION, Exercise, Slip
-from ..generate import CONTAINERS, GRID, draw, labelled_set, safe
+from ..generate import CONTAINERS, GRID, draw, labelled_set, safe, threshold_trials
 
 NAME = "refusal_metrics"
 METRICS = ("precision", "recall", "f1")
@@ -163,4 +163,5 @@ EXERCISE = Exercise(
     slips=SLIPS,
     imitated=("strict", "answer_positive", "flipped_labels", "swapped"),
     hidden=hidden,
+    trial_inputs=lambda rng: threshold_trials(rng, 30),
 )
