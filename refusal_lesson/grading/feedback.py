@@ -303,11 +303,11 @@ def _evidence(exercise, checks, positions, events):
     """The Evidence of ``exercise`` from ``checks`` (all public or all hidden), and what its probes did.
 
     Every valid call of it that returned counts: its checks' calls, and the
-    probes and confirmations the diagnosis made.
+    confirming calls the diagnosis made (probes may pass bad input).
     """
     observations, crashed = [], []
     for check in checks:
-        if check.exercise == exercise.name and check.aspect in (*JUDGED_VALUES, PROBE):
+        if check.exercise == exercise.name and (check.aspect in JUDGED_VALUES or check.title == CONFIRMING):
             for case, index in zip(check.cases, positions[id(check)]):
                 got = observation(exercise, _returned(events.get(index)))
                 if got is not None:
