@@ -358,10 +358,16 @@ class Evidence:
         )
 
     def confirmed(self, hypothesis):
-        """Whether some answer ``hypothesis`` explains was given on an input that discriminates it."""
+        """Whether some answer ``hypothesis`` explains was given on a trial input that discriminates it.
+
+        Only the confirming calls count: a check's own input was chosen to
+        show one slip, and a mistake the grader does not know may mimic it
+        there.
+        """
         if hypothesis not in self._confirmed:
+            trials = set(self.exercise.trials)
             self._confirmed[hypothesis] = any(
-                self._known(hypothesis, case) and self.matches(hypothesis, case, got) and self.discriminates(hypothesis, case)
+                case in trials and self._known(hypothesis, case) and self.matches(hypothesis, case, got) and self.discriminates(hypothesis, case)
                 for case, got in self.usable
             )
         return self._confirmed[hypothesis]
@@ -424,19 +430,22 @@ _confirmations = {}
 
 
 def confirmation(exercise, hypothesis):
-    """An input that would confirm ``hypothesis`` (its slips, on scikit-learn's values), or None.
+    """Inputs that would confirm ``hypothesis`` (its slips, on scikit-learn's values): at most three, maybe none.
 
     Chosen from the exercise's trial inputs (``Exercise.trials``): the first
     on which code with those slips answers unlike every known explanation
-    without them.  Kept for the run, so a batch searches once per hypothesis.
+    without them, and the next two.  More than one, because a mistake the
+    grader does not know may agree with a slip on one such input by chance;
+    it rarely does on three.  Kept
+    for the run, so a batch searches once per hypothesis.
 
     Examples
     --------
     >>> from refusal_lesson.grading.definitions import definition
     >>> exercise = definition("refusal_metrics")
-    >>> case = confirmation(exercise, Hypothesis(frozenset({"strict"})))
-    >>> Evidence(exercise).discriminates(Hypothesis(frozenset({"strict"})), case)
-    True
+    >>> cases = confirmation(exercise, Hypothesis(frozenset({"strict"})))
+    >>> len(cases), all(Evidence(exercise).discriminates(Hypothesis(frozenset({"strict"})), case) for case in cases)
+    (3, True)
     """
     key = (exercise.name, hypothesis.slips, hypothesis.places)
     if key not in _confirmations:
@@ -446,7 +455,7 @@ def confirmation(exercise, hypothesis):
         oracle.prepare(trials)
         judge = Evidence(exercise)
         target = Hypothesis(hypothesis.slips, hypothesis.places)
-        _confirmations[key] = next((case for case in trials if judge.discriminates(target, case)), None)
+        _confirmations[key] = tuple(itertools.islice((case for case in trials if judge.discriminates(target, case)), 3))
     return _confirmations[key]
 
 

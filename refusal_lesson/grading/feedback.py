@@ -31,8 +31,9 @@ from .exercise import MOST_TRIAL_CANDIDATES
 PROBE = "probe"
 PROBING = "the calls the diagnosis reads"
 CONFIRMING = "the calls that confirm a diagnosis"
-# The most confirming inputs one exercise gets in one grading run.
-MOST_CONFIRMATIONS = 2
+# The most confirming inputs one exercise gets in one grading run: three for
+# each of two equally good hypotheses.
+MOST_CONFIRMATIONS = 6
 JUDGED_VALUES = ("form", "rounded", "value")
 SEE_OVERALL = "not graded: see the overall feedback"
 
@@ -132,7 +133,8 @@ def confirmations(exercise, checks, positions, events):
 
     Each hypothesis that explains every answer and would name a slip, but
     that no answer so far confirms, gets one input on which it answers
-    unlike every explanation without its slips (:func:`.diagnosis.confirmation`);
+    unlike every explanation without its slips, and two more such inputs
+    (:func:`.diagnosis.confirmation`);
     an exercise built on another gets the probes of those inputs too.
 
     Returns
@@ -147,9 +149,9 @@ def confirmations(exercise, checks, positions, events):
     evidence, _ = _evidence(exercise, checks, positions, events)
     cases = []
     for hypothesis in evidence.unconfirmed():
-        case = confirmation(exercise, hypothesis)
-        if case is not None and case not in cases and len(cases) < MOST_CONFIRMATIONS:
-            cases.append(case)
+        for case in confirmation(exercise, hypothesis):
+            if case not in cases and len(cases) < MOST_CONFIRMATIONS:
+                cases.append(case)
     if not cases:
         return ()
     hidden = own[0].hidden

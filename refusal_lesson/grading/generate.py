@@ -112,7 +112,7 @@ FINE_GRID = np.round(np.arange(0.0, 1.0001, 0.01), 2)
 
 
 def threshold_trials(rng, count):
-    """Labelled sets of 5 to 24 prompts, each with a threshold on one of its scores.
+    """Labelled sets of 6 to 25 prompts, each with a threshold on one of its scores and a score just above it.
 
     Examples
     --------
@@ -123,7 +123,11 @@ def threshold_trials(rng, count):
 
     def make():
         scores, labels = labelled_set(rng, int(rng.integers(5, 25)))
-        return Case(scores, labels, float(rng.choice(scores)))
+        threshold = float(rng.choice(scores))
+        # A score just above the line as well as on it: ">" parts from ">=" at
+        # the line, and both from code that moves the line.
+        near = str(rng.choice(["refuse", "answer"]))
+        return Case((*scores, round(threshold + 0.001, 3)), (*labels, near), threshold)
 
     return tuple(draw(make) for _ in range(count))
 
