@@ -571,8 +571,9 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
     >>> exercise = definition("best_threshold")
     >>> check = exercise.checks[1]
     >>> event = {"outcome": {"returned": {"type": "float", "number": "0.6"}}, "mutated": False}
-    >>> judge(exercise, check, check.cases[0], event, Evidence(exercise)).slips
-    ('highest_tie',)
+    >>> finding = judge(exercise, check, check.cases[0], event, Evidence(exercise))
+    >>> finding.ok, finding.slips, finding.generic  # no slip is named before a confirming call
+    (False, (), 'wrong_answer')
     """
     if event is None:
         return Finding(False, generic="not_run")
