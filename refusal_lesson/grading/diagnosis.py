@@ -35,6 +35,8 @@ import itertools
 import math
 from dataclasses import dataclass
 
+from .cases import RAISES
+
 METRIC_NAMES = ("precision", "recall", "f1")
 # Rounding rules a metrics hypothesis may follow: 4 places (an unrounded
 # answer is judged on its 4-place value; the rounding check says the rest),
@@ -590,7 +592,7 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
             return Finding(False, generic="mutated", blame=blame, got="the inputs were modified")
         return Finding(False, ("mutation",), got="the inputs were modified")
     if "error" in outcome:
-        if check.aspect == "error":
+        if check.aspect in RAISES:
             return RIGHT if outcome["error"] == "ValueError" else Finding(
                 False, generic="wrong_error", got=f"{outcome['error']}: {outcome.get('message', '')}"
             )
@@ -599,7 +601,10 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
         return RIGHT
     answer = outcome.get("returned")
     shown = show(answer)
-    if check.aspect == "error":
+    if check.aspect == "unanswerable" and number(answer) is not None:
+        # A candidate returned where none fits: its rule is wrong, not its validation.
+        return Finding(False, generic="wrong_answer", got=f"returned {shown}")
+    if check.aspect in RAISES:
         if blame and "returned" in own_errors:
             return Finding(False, generic="accepted", blame=blame, got=f"returned {shown}")
         misspelt = any(label not in ("refuse", "answer") for label in case.labels if isinstance(label, str))

@@ -23,7 +23,7 @@ counts or lists the hidden checks.
 
 from dataclasses import dataclass, field
 
-from .cases import Case, Check
+from .cases import RAISES, Case, Check
 from .definitions import definition, definitions
 from .diagnosis import GENERIC, Evidence, Finding, confirmation, judge, observation
 from .exercise import MOST_TRIAL_CANDIDATES
@@ -355,7 +355,7 @@ def show_call(check, case):
 
 
 def _show_expected(check, want):
-    if check.aspect == "error":
+    if check.aspect in RAISES:
         return "ValueError"
     if check.aspect == "unchanged":
         return "the inputs left as they were"
@@ -409,7 +409,7 @@ def _judge_check(exercise, check, indices, events, evidence, raised):
     failures = []
     for order, (case, index) in enumerate(zip(check.cases, indices)):
         finding = judge(exercise, check, case, events.get(index), evidence, raised.get(case, frozenset()))
-        if finding.ok and check.aspect == "error" and not evidence.observations:
+        if finding.ok and check.aspect in RAISES and not evidence.observations:
             # Raising on everything is no answer: a rejection earns credit
             # only from code that answers valid input (SPEC section 8).
             finding = Finding(False, generic="no_answer", got="ValueError")
@@ -445,7 +445,7 @@ def assess(checks, positions, events, problems=None, not_attempted=()):
     from . import oracle
 
     problems = problems or {}
-    oracle.prepare(case for check in checks if check.aspect not in ("error", "unchanged") for case in check.cases)
+    oracle.prepare(case for check in checks if check.aspect not in (*RAISES, "unchanged") for case in check.cases)
     shown = [check for check in checks if check.aspect != PROBE]
     evidence = {}
     causes = {}
@@ -486,7 +486,7 @@ def assess(checks, positions, events, problems=None, not_attempted=()):
 def _example(check, case, finding, evidence):
     if check.hidden:
         return [f"on a hidden input of {case.size} prompts"]
-    want = None if check.aspect in ("error", "unchanged") else evidence.right(case)
+    want = None if check.aspect in (*RAISES, "unchanged") else evidence.right(case)
     return [f"input:    {show_call(check, case)}", f"expected: {_show_expected(check, want)}", f"got:      {finding.got}"]
 
 

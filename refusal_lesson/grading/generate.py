@@ -132,10 +132,11 @@ def threshold_trials(rng, count):
     return tuple(draw(make) for _ in range(count))
 
 
-def candidate_trials(rng, count, most, extra=lambda rng, case: ()):
+def candidate_trials(rng, count, most, extra=lambda rng, case: (), ceiling=1.0):
     """Labelled sets with 4 to ``most`` candidates in random order, many of them tied, some on a score.
 
-    ``extra(rng, case)`` gives any further arguments (costs, a budget).
+    ``extra(rng, case)`` gives any further arguments (costs, a budget);
+    no candidate is above ``ceiling``.
 
     Examples
     --------
@@ -148,6 +149,7 @@ def candidate_trials(rng, count, most, extra=lambda rng, case: ()):
         scores, labels = labelled_set(rng, int(rng.integers(5, 25)))
         # Some on a score, where > and >= part.
         pool = np.concatenate([FINE_GRID, np.repeat(scores, 10)])
+        pool = pool[pool <= ceiling]
         candidates = tuple(float(value) for value in rng.choice(pool, size=int(rng.integers(4, most + 1))))
         case = Case(scores, labels, candidates)
         return Case(scores, labels, candidates, extra=tuple(extra(rng, case)))

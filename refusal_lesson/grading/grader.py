@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cases import RAISES
 from .feedback import PROBE, CheckResult, assess, follow_ups, most_probes, not_attempted, unjudged
 from .source import MAX_SOURCE_BYTES, delegations
 from .submission import SubmissionError, exercise_file
@@ -54,7 +55,7 @@ class Expectations:
         from . import oracle
         from .definitions import definition
 
-        if check.aspect in ("error", "unchanged", PROBE):
+        if check.aspect in (*RAISES, "unchanged", PROBE):
             return None
         # By identity: hashing a check hashes all its inputs.
         if id(check) not in self._prepared:

@@ -38,7 +38,7 @@ CHECKS = (
     Check(
         NAME,
         "raises ValueError when no candidate keeps within the budget",
-        "error",
+        "unanswerable",
         (Case(SCORES, LABELS, (0.1, 0.2), extra=(0.05,)),),
     ),
     Check(
@@ -115,7 +115,17 @@ def trials(rng):
         benign = row["fp"] + row["tn"]
         return (row["fp"] / benign if benign else 0.0,)
 
-    return candidate_trials(rng, 60, MOST_TRIAL_CANDIDATES, budget) + tie_trials(rng, 10, (0.0,))
+    def at_the_top(rng, case):
+        return budget(rng, Case(case.scores, case.labels, (max(case.third),)))
+
+    # Low candidates only, the budget met exactly by the highest: there the
+    # highest qualifying candidate is not simply the highest of all.
+    low = candidate_trials(rng, 100, MOST_TRIAL_CANDIDATES, at_the_top, ceiling=0.5)
+    drawn = candidate_trials(rng, 200, MOST_TRIAL_CANDIDATES, budget) + low
+    # The most unbalanced sets first: a rate's denominator shows most where
+    # benign prompts are far from half of them.
+    balance = sorted(drawn, key=lambda case: abs(case.labels.count(A) / case.size - 0.5), reverse=True)
+    return tuple(balance) + tie_trials(rng, 10, (0.0,))
 
 
 EXERCISE = Exercise(
