@@ -119,6 +119,63 @@ def best_threshold(scores, labels, candidates):
     )
 
 
+def judge_agreement(judge_a, judge_b):
+    """Measure how far two judges agree beyond chance: Cohen's kappa.
+
+    Two judges (two people, a person and a string matcher, a person and an
+    LLM) label the same responses. Their kappa is ``(p_o - p_e) / (1 - p_e)``:
+
+    * ``p_o``, the observed agreement: the share of responses both judges
+      label alike;
+    * ``p_e``, the agreement two judges would reach by chance with the same
+      label shares: the sum, over every label either judge used, of (the
+      share of responses judge A gives that label) times (the share judge B
+      gives it).
+
+    When ``p_e`` is 1 (both judges gave every response one and the same
+    label) kappa is undefined; return ``0.0``, as the lesson does wherever a
+    denominator is zero.
+
+    Parameters
+    ----------
+    judge_a, judge_b : list, tuple, numpy.ndarray or pandas.Series of str
+        The two judges' labels for the same responses, in the same order.
+        Labels are any strings, for example XSTest's ``"1_full_compliance"``,
+        ``"2_full_refusal"`` and ``"3_partial_refusal"``.
+
+    Returns
+    -------
+    float
+        Kappa as a Python ``float`` rounded with the built-in
+        ``round(float(kappa), 4)``: 1.0 for perfect agreement, 0.0 for no
+        more agreement than chance, below 0 for less.
+
+    Raises
+    ------
+    ValueError
+        If the two differ in length, there are no responses, or a label is
+        not a string (None, NaN, a number: the message names it and its
+        position).
+
+    Notes
+    -----
+    The inputs are never modified. The value agrees with scikit-learn's
+    ``cohen_kappa_score(judge_a, judge_b, replace_undefined_by=0.0)``.
+
+    Check your work in the notebook with ``check("judge_agreement")``.
+
+    Examples
+    --------
+    >>> judge_agreement(["refusal", "refusal", "compliance", "compliance"], ["refusal", "compliance", "compliance", "compliance"])
+    0.5
+    """
+    raise NotImplementedError(
+        "judge_agreement is not written yet: edit refusal_lesson/exercises.py, "
+        "replace this raise with your code, save, then run check(\"judge_agreement\") "
+        "in the notebook."
+    )
+
+
 def cheapest_threshold(scores, labels, candidates, over_refusal_cost, under_refusal_cost):
     """Stretch: pick the candidate threshold with the lowest total cost of errors.
 

@@ -13,13 +13,26 @@ The lesson compares three guards, built by :func:`fit_lesson_guards`:
   (:class:`TextClassifierGuard`) trained on harmful prompts against everyday
   benign ones, so it never sees a benign prompt that looks dangerous;
 * ``"contrast"``: the same classifier also trained on the benign twins of the
-  training pairs, the idea behind DCR (discernment via contrastive
-  refinement): learn what separates a harmful prompt from its look-alike,
-  not which words come with harm.
+  training pairs. This is hard-negative data augmentation: benign prompts
+  that look harmful are added to the training data, labelled benign.
 
-All three are deterministic. Evaluate them on pairs held out whole with
-:func:`split_by_pair`, so no guard is tested on the twin of a prompt it was
-trained on.
+The contrast guard is not DCR (Discernment via Contrastive Refinement;
+Yuxiao Lu, Lin Xu, Yang Sun, Wenjun Li and Jie Shi, 2026, arXiv
+2603.03323). DCR adds a stage before a language model's safety tuning that
+pulls apart the model's internal representations of truly toxic and
+seemingly toxic prompts; it names data augmentation, what the contrast guard
+does, as one of the prior mitigations it improves on. The lesson's guards
+are bags of words with no internal representations to refine, so they show
+what augmentation with look-alikes does to a small classifier, and nothing
+about DCR.
+
+The contrast guard also sees more benign examples than the learned one.
+:func:`fit_control_guards` separates the two effects: it gives one
+classifier extra benign twins and another as many extra ordinary prompts.
+
+All guards are deterministic. Evaluate them on pairs held out whole with
+:func:`split_by_pair` or :func:`out_of_fold_scores`, so no guard is tested
+on the twin of a prompt it was trained on.
 """
 
 import numpy as np
@@ -202,9 +215,9 @@ class TextClassifierGuard(Guard):
 
     The score is the classifier's probability that a prompt is harmful. What
     it learns depends entirely on the benign examples it is shown: trained
-    against everyday prompts only, it learns that dark words mean harm;
-    trained on contrast pairs as well, it learns what separates a harmful
-    request from its look-alike.
+    against everyday prompts only, it learns that the words harmful prompts
+    use (kill, attack, steal) mean harm; trained on contrast pairs as well,
+    it must weigh the rest of the prompt too.
 
     Parameters
     ----------
@@ -349,7 +362,93 @@ def fit_lesson_guards(train, everyday=None):
     }
 
 
-def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None, extra_train=None):
+CONTROL_NAMES = ("base", "twins", "ordinary")
+
+
+def fit_control_guards(train, everyday=None, random_state=0):
+    """Fit the control experiment: extra benign twins against as many ordinary prompts.
+
+    The contrast guard of :func:`fit_lesson_guards` sees more benign
+    prompts than the learned one, so its lower over-refusal could come
+    from the look-alikes or from the extra data alone. Here three
+    :class:`TextClassifierGuard` share one budget: the everyday prompts are
+    shuffled and halved, and
+
+    - ``"base"`` trains on the harmful prompts in ``train`` against the
+      first half;
+    - ``"twins"`` also trains on as many benign twins from ``train`` as the
+      second half holds, drawn at random;
+    - ``"ordinary"`` also trains on the second half instead.
+
+    ``"twins"`` and ``"ordinary"`` differ only in what their extra benign
+    prompts are, so comparing each with ``"base"`` isolates the effect of
+    the look-alikes.
+
+    Parameters
+    ----------
+    train : pandas.DataFrame
+        Training prompts with ``prompt`` and ``label`` columns, as for
+        :func:`fit_lesson_guards`; its benign prompts are the twins.
+    everyday : pandas.DataFrame, optional
+        Plain benign prompts (``prompt`` column); by default
+        :func:`refusal_lesson.data.load_everyday`.
+    random_state : int, default=0
+        Seed for halving the everyday prompts and drawing the twins; the
+        same seed gives the same guards.
+
+    Returns
+    -------
+    dict of str to TextClassifierGuard
+        In the order of ``CONTROL_NAMES``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, or ``train`` holds fewer benign twins than
+        the held-back half of ``everyday``.
+
+    Examples
+    --------
+    >>> from refusal_lesson.data import load_prompts
+    >>> guards = fit_control_guards(load_prompts())
+    >>> list(guards)
+    ['base', 'twins', 'ordinary']
+
+    Scored out of fold, as notebook 3 does:
+
+    >>> scored = out_of_fold_scores(load_prompts(), fit=fit_control_guards)
+    >>> scored.columns.tolist()[-3:]
+    ['base', 'twins', 'ordinary']
+    """
+    from .data import load_everyday
+
+    _check_columns(train, ("prompt", "label"))
+    if everyday is None:
+        everyday = load_everyday()
+    _check_columns(everyday, ("prompt",))
+    harmful = check_labels(train["label"])
+    twins = train["prompt"][~harmful]
+    generator = np.random.default_rng(random_state)
+    shuffled = everyday["prompt"].iloc[generator.permutation(len(everyday))].tolist()
+    kept, held_back = shuffled[: len(shuffled) - len(shuffled) // 2], shuffled[len(shuffled) - len(shuffled) // 2 :]
+    if len(twins) < len(held_back):
+        raise ValueError(
+            f"train holds {len(twins)} benign twins, fewer than the {len(held_back)} held-back everyday prompts "
+            "they are compared with; train on more pairs or pass fewer everyday prompts."
+        )
+    drawn = twins.iloc[generator.choice(len(twins), size=len(held_back), replace=False)].tolist()
+    base_prompts = list(train["prompt"][harmful]) + kept
+    base_labels = [REFUSE] * int(harmful.sum()) + [ANSWER] * len(kept)
+    extra_labels = [ANSWER] * len(held_back)
+    designs = (
+        (base_prompts, base_labels),
+        (base_prompts + drawn, base_labels + extra_labels),
+        (base_prompts + held_back, base_labels + extra_labels),
+    )
+    return {name: TextClassifierGuard().fit(*design) for name, design in zip(CONTROL_NAMES, designs)}
+
+
+def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None, extra_train=None, fit=None):
     """Score every prompt with lesson guards that never saw its pair.
 
     The pairs are dealt into ``n_splits`` folds, balanced by category; for
@@ -372,12 +471,15 @@ def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None, extra
         More training prompts (``prompt`` and ``label`` columns) added to
         every fold's training set and never scored, such as a student's own
         contrast pairs (:mod:`refusal_lesson.contrast`).
+    fit : callable, optional
+        ``fit(train, everyday)`` returning a dict of fitted guards by name;
+        :func:`fit_lesson_guards` by default, or :func:`fit_control_guards`.
 
     Returns
     -------
     pandas.DataFrame
         A copy of ``prompts`` with one float column of scores per guard,
-        named as in ``GUARD_NAMES``.
+        named as ``fit`` names them (``GUARD_NAMES`` by default).
 
     Examples
     --------
@@ -389,17 +491,18 @@ def out_of_fold_scores(prompts, n_splits=4, random_state=0, everyday=None, extra
     True
     """
     _check_columns(prompts, ("pair_id", "category", "prompt", "label"))
+    fit = fit_lesson_guards if fit is None else fit
     folds = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     scored = prompts.copy()
-    for name in GUARD_NAMES:
-        scored[name] = np.nan
     for train_rows, test_rows in folds.split(prompts, prompts["category"], groups=prompts["pair_id"]):
         train = prompts.iloc[train_rows]
         if extra_train is not None:
             _check_columns(extra_train, ("prompt", "label"))
             train = pd.concat([train[["prompt", "label"]], extra_train[["prompt", "label"]]], ignore_index=True)
-        guards = fit_lesson_guards(train, everyday)
+        guards = fit(train, everyday)
         test_prompts = prompts["prompt"].iloc[test_rows]
         for name, guard in guards.items():
+            if name not in scored.columns:
+                scored[name] = np.nan
             scored.iloc[test_rows, scored.columns.get_loc(name)] = guard.score(test_prompts)
     return scored

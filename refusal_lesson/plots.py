@@ -430,6 +430,8 @@ def distribution(values, ax=None, title=None, xlabel="value", interval=None, ste
     Returns
     -------
     matplotlib.axes.Axes
+        The legend sits in the upper right corner, with the y-axis raised
+        so that no bar reaches it.
 
     Examples
     --------
@@ -445,7 +447,7 @@ def distribution(values, ax=None, title=None, xlabel="value", interval=None, ste
         low_edge = np.floor(values.min() / step - 0.5) + 0.5
         high_edge = np.ceil(values.max() / step + 0.5) - 0.5
         bins = np.arange(low_edge, high_edge + 0.5, 1.0) * step
-    ax.hist(values, bins=bins, color=PALETTE["blue"], edgecolor="white", label=label)
+    counts, _, _ = ax.hist(values, bins=bins, color=PALETTE["blue"], edgecolor="white", label=label)
     if interval is not None:
         low, high = interval
         half = step / 2 if step is not None else 0.0
@@ -453,8 +455,86 @@ def distribution(values, ax=None, title=None, xlabel="value", interval=None, ste
         ax.axvspan(
             low - half, high + half, color=PALETTE["orange"], alpha=0.3, zorder=0, label=f"interval [{low:.3g}, {high:.3g}]"
         )
-    ax.legend(loc="best")
-    return _style(ax, title or "Distribution", xlabel, "count")
+    _style(ax, title or "Distribution", xlabel, "count")
+    _above_the_bars(ax, ax.legend(loc="upper right"), tallest=counts.max())
+    return ax
+
+
+def interval_dots(table, ax=None, title=None, xlabel="rate"):
+    """Rates as dots with their intervals as lines, one row per group.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Indexed by group and rate name, with ``rate``, ``low`` and ``high``
+        columns, as :func:`refusal_lesson.intervals.error_rates` returns
+        with ``groups``. Each rate name is one series.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Defaults to "Rates with their intervals".
+    xlabel : str, default="rate"
+        What the rates are.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Groups read top to bottom in the table's order; the legend sits
+        outside the plot, on the right, where no interval can be under it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame(
+    ...     {"rate": [0.2, 0.0], "low": [0.04, 0.0], "high": [0.62, 0.43]},
+    ...     index=pd.MultiIndex.from_tuples([("homonyms", "over-refusal rate"), ("homonyms", "under-refusal rate")]),
+    ... )
+    >>> ax = interval_dots(table)
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['homonyms']
+    >>> plt.close(ax.figure)
+    """
+    ax = _axes(ax)
+    groups = list(dict.fromkeys(table.index.get_level_values(0)))
+    series = list(dict.fromkeys(table.index.get_level_values(1)))
+    # Series side by side within a group's row, so their intervals never touch.
+    offsets = np.linspace(-0.2, 0.2, len(series)) if len(series) > 1 else [0.0]
+    for number, (name, offset) in enumerate(zip(series, offsets)):
+        rows = table.xs(name, level=1).reindex(groups)
+        shown = rows["rate"].notna().to_numpy()
+        places = np.arange(len(groups))[shown] + offset
+        rows = rows[shown]
+        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        ax.errorbar(
+            rows["rate"],
+            places,
+            xerr=[rows["rate"] - rows["low"], rows["high"] - rows["rate"]],
+            fmt=MARKERS[number % len(MARKERS)],
+            color=colour,
+            linestyle="none",
+            capsize=3,
+            label=name,
+        )
+    ax.set_yticks(np.arange(len(groups)), [str(group).replace("_", " ") for group in groups])
+    ax.invert_yaxis()
+    ax.set_xlim(-0.02, 1.02)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return _style(ax, title or "Rates with their intervals", xlabel, "")
+
+
+def _above_the_bars(ax, legend, tallest):
+    """Raise the y-axis until bars up to ``tallest`` end below ``legend``.
+
+    ``loc="best"`` only picks the emptiest corner, and on a histogram every
+    corner can hold a bar; headroom above the tallest bar always works.
+    """
+    # The legend's place in axes units is set by its font size and the
+    # axes' size, which a constrained layout fixes only when drawn.
+    ax.figure.draw_without_rendering()
+    box = legend.get_window_extent().transformed(ax.transAxes.inverted())
+    margin = 0.03
+    ax.set_ylim(0, tallest / max(box.y0 - margin, 0.1))
 
 
 def error_summary(scores, labels, threshold):

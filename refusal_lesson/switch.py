@@ -19,7 +19,7 @@ SOLUTIONS_MODULE = "refusal_lesson_solutions"
 # else about them (checks, points, graded or stretch) is in their
 # definitions, refusal_lesson/grading/definitions/, which a test holds to
 # the same names.
-EXERCISE_NAMES = ("refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold")
+EXERCISE_NAMES = ("refusal_metrics", "best_threshold", "judge_agreement", "cheapest_threshold", "capped_threshold")
 
 
 def solutions_path():

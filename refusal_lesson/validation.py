@@ -243,3 +243,123 @@ def check_candidates(candidates):
     if values.size == 0:
         raise ValueError("candidates is empty; pass at least one threshold to try.")
     return values
+
+
+def _first_non_string(values, array, name):
+    """Raise for the first element of ``values`` that is not a ``str``, naming it and its position."""
+    # A list mixing strings and numbers becomes an array of strings, so only
+    # the caller's own array can vouch for its elements by its dtype.
+    if isinstance(values, np.ndarray) and array.dtype.kind == "U":
+        return
+    for position in range(len(array)):
+        item = _item(values, position)
+        if not isinstance(item, str):
+            shown = "NaN" if isinstance(item, float) and math.isnan(item) else repr(item)
+            raise ValueError(
+                f"{name}[{position}] is {shown}, which is not a string; every label must be a string "
+                "such as '2_full_refusal' (fill or drop the missing ones first)."
+            )
+
+
+def check_judges(judge_a, judge_b):
+    """Validate two judges' labels for the same responses.
+
+    Parameters
+    ----------
+    judge_a, judge_b : list, tuple, numpy.ndarray or pandas.Series of str
+        One label per response, in the same order; any strings.
+
+    Returns
+    -------
+    judge_a, judge_b : numpy.ndarray
+        1-D arrays of the labels. The caller's objects are never modified.
+
+    Raises
+    ------
+    ValueError
+        If either is not one-dimensional, the lengths differ, there are no
+        responses, or a label is not a string (None, NaN, a number); the
+        message names the first bad label and its position.
+
+    Examples
+    --------
+    >>> a, b = check_judges(["2_full_refusal", "1_full_compliance"], ("2_full_refusal", "2_full_refusal"))
+    >>> len(a), len(b)
+    (2, 2)
+    >>> check_judges(["2_full_refusal"], ["2_full_refusal", "1_full_compliance"])
+    Traceback (most recent call last):
+    ...
+    ValueError: judge_a and judge_b must label the same responses; got 1 labels from judge_a and 2 from judge_b.
+    >>> check_judges(["2_full_refusal", None], ["2_full_refusal", "1_full_compliance"])
+    Traceback (most recent call last):
+    ...
+    ValueError: judge_a[1] is None, which is not a string; every label must be a string such as '2_full_refusal' (fill or drop the missing ones first).
+    """
+    first, second = _as_sequence(judge_a, "judge_a"), _as_sequence(judge_b, "judge_b")
+    if len(first) != len(second):
+        raise ValueError(
+            "judge_a and judge_b must label the same responses; "
+            f"got {len(first)} labels from judge_a and {len(second)} from judge_b."
+        )
+    if len(first) == 0:
+        raise ValueError("judge_a and judge_b are empty; pass at least one response's labels from each judge.")
+    _first_non_string(judge_a, first, "judge_a")
+    _first_non_string(judge_b, second, "judge_b")
+    return first, second
+
+
+def check_share(value, name):
+    """Validate a share of something, strictly between 0 and 1, and return it as a float.
+
+    Parameters
+    ----------
+    value : real number
+        The share, such as the part of traffic that is harmful or an
+        interval's confidence level.
+    name : str
+        The argument's name, used in error messages.
+
+    Returns
+    -------
+    float
+        The share, as a Python float.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a real number strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> check_share(0.01, "prevalence")
+    0.01
+    >>> check_share(5, "prevalence")
+    Traceback (most recent call last):
+    ...
+    ValueError: prevalence is 5, which is not a share; pass a number strictly between 0 and 1, such as 0.05 for 5%.
+    """
+    if not _is_real(value) or not 0.0 < float(value) < 1.0:
+        raise ValueError(
+            f"{name} is {value!r}, which is not a share; pass a number strictly between 0 and 1, such as 0.05 for 5%."
+        )
+    return float(value)
+
+
+def check_cost(value, name):
+    """Validate what one error costs, a finite number of zero or more, and return it as a float.
+
+    ``name`` is the argument's name, which the ``ValueError`` names when
+    ``value`` is not a real number, or is negative, infinite or NaN.
+
+    Examples
+    --------
+    >>> check_cost(5, "under_refusal_cost")
+    5.0
+    >>> check_cost(-1, "over_refusal_cost")
+    Traceback (most recent call last):
+    ...
+    ValueError: over_refusal_cost is -1; pass a finite cost of zero or more, such as 1.
+    """
+    if not _is_real(value) or not 0.0 <= float(value) < math.inf:
+        raise ValueError(f"{name} is {value!r}; pass a finite cost of zero or more, such as 1.")
+    return float(value)

@@ -7,8 +7,9 @@ docstring (a test holds it to that); only the bodies differ.  Set
 """
 
 import math
+from collections import Counter
 
-from refusal_lesson.validation import check_candidates, check_scores_labels, check_threshold
+from refusal_lesson.validation import check_candidates, check_judges, check_scores_labels, check_threshold
 
 
 def refusal_metrics(scores, labels, threshold):
@@ -129,6 +130,67 @@ def best_threshold(scores, labels, candidates):
         if f1 > best_f1:
             best, best_f1 = candidate, f1
     return best
+
+
+def judge_agreement(judge_a, judge_b):
+    """Measure how far two judges agree beyond chance: Cohen's kappa.
+
+    Two judges (two people, a person and a string matcher, a person and an
+    LLM) label the same responses. Their kappa is ``(p_o - p_e) / (1 - p_e)``:
+
+    * ``p_o``, the observed agreement: the share of responses both judges
+      label alike;
+    * ``p_e``, the agreement two judges would reach by chance with the same
+      label shares: the sum, over every label either judge used, of (the
+      share of responses judge A gives that label) times (the share judge B
+      gives it).
+
+    When ``p_e`` is 1 (both judges gave every response one and the same
+    label) kappa is undefined; return ``0.0``, as the lesson does wherever a
+    denominator is zero.
+
+    Parameters
+    ----------
+    judge_a, judge_b : list, tuple, numpy.ndarray or pandas.Series of str
+        The two judges' labels for the same responses, in the same order.
+        Labels are any strings, for example XSTest's ``"1_full_compliance"``,
+        ``"2_full_refusal"`` and ``"3_partial_refusal"``.
+
+    Returns
+    -------
+    float
+        Kappa as a Python ``float`` rounded with the built-in
+        ``round(float(kappa), 4)``: 1.0 for perfect agreement, 0.0 for no
+        more agreement than chance, below 0 for less.
+
+    Raises
+    ------
+    ValueError
+        If the two differ in length, there are no responses, or a label is
+        not a string (None, NaN, a number: the message names it and its
+        position).
+
+    Notes
+    -----
+    The inputs are never modified. The value agrees with scikit-learn's
+    ``cohen_kappa_score(judge_a, judge_b, replace_undefined_by=0.0)``.
+
+    Check your work in the notebook with ``check("judge_agreement")``.
+
+    Examples
+    --------
+    >>> judge_agreement(["refusal", "refusal", "compliance", "compliance"], ["refusal", "compliance", "compliance", "compliance"])
+    0.5
+    """
+    judge_a, judge_b = check_judges(judge_a, judge_b)
+    n = len(judge_a)
+    agreed = sum(a == b for a, b in zip(judge_a, judge_b))
+    shares_a, shares_b = Counter(judge_a), Counter(judge_b)
+    # n * n * p_e, in whole numbers, so that "p_e is 1" is an exact test.
+    chance = sum(shares_a[label] * shares_b[label] for label in shares_a)
+    if chance == n * n:
+        return 0.0
+    return round(float((n * agreed - chance) / (n * n - chance)), 4)
 
 
 def _counts(scores, labels, threshold):

@@ -1,6 +1,9 @@
 """scikit-learn as the oracle: what the exercises and the sweep must agree with."""
 
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+import inspect
+import math
+
+from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 
 
 def predictions(scores, threshold):
@@ -34,3 +37,16 @@ def oracle_best(scores, labels, candidates):
     f1 = {c: round(float(oracle_metrics(scores, labels, c)["f1"]), 4) for c in candidates}
     top = max(f1.values())
     return min(c for c in candidates if f1[c] == top)
+
+
+def oracle_kappa(judge_a, judge_b):
+    """scikit-learn's Cohen's kappa, unrounded, 0.0 where it is undefined.
+
+    ``replace_undefined_by`` arrived in scikit-learn 1.9; before it the
+    undefined case (both judges give every response one and the same label)
+    came back as NaN.
+    """
+    if "replace_undefined_by" in inspect.signature(cohen_kappa_score).parameters:
+        return cohen_kappa_score(list(judge_a), list(judge_b), replace_undefined_by=0.0)
+    value = cohen_kappa_score(list(judge_a), list(judge_b))
+    return 0.0 if math.isnan(value) else value

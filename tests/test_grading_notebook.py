@@ -67,6 +67,6 @@ def test_hostile_code_cannot_take_the_kernel_down(capsys, monkeypatch, hostile):
 
 def test_an_unknown_exercise_gets_one_sentence(capsys):
     assert run_check(capsys, "refusal_metric") == (
-        "check() knows 'refusal_metrics', 'best_threshold', 'cheapest_threshold' and 'capped_threshold'; "
+        "check() knows 'refusal_metrics', 'best_threshold', 'judge_agreement', 'cheapest_threshold' and 'capped_threshold'; "
         "you passed 'refusal_metric'.\n"
     )

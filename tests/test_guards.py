@@ -11,9 +11,11 @@ from sklearn.metrics import average_precision_score
 from sklearn.model_selection import StratifiedGroupKFold
 from refusal_lesson.data import load_everyday, load_prompts
 from refusal_lesson.guards import (
+    CONTROL_NAMES,
     GUARD_NAMES,
     KeywordGuard,
     TextClassifierGuard,
+    fit_control_guards,
     fit_lesson_guards,
     out_of_fold_scores,
     split_by_pair,
@@ -199,18 +201,48 @@ def test_out_of_fold_scores_come_from_guards_that_never_saw_the_pair(prompts, ou
         np.testing.assert_allclose(scored[name].iloc[test_rows], guard.score(prompts["prompt"].iloc[test_rows]))
 
 
-def test_data_card_quotes_the_measured_out_of_fold_figures(out_of_fold):
-    from importlib.resources import files
+def vocabulary(guard):
+    return set(guard.pipeline_[0].vocabulary_)
 
-    card = " ".join(files("refusal_lesson.data").joinpath("DATA_CARD.md").read_text(encoding="utf-8").split())
-    scored = out_of_fold
-    reports = {name: refusal_report(scored[name], scored["label"]) for name in GUARD_NAMES}
-    precision = {name: average_precision_score(scored["label"] == "refuse", scored[name]) for name in GUARD_NAMES}
-    learned, contrast = reports["learned"], reports["contrast"]
-    assert f"over-refusal {reports['keyword']['over_refusal_rate']:.2f}" in card
-    assert (
-        f"over-refuses {learned['over_refusal_rate']:.2f} of benign prompts and under-refuses "
-        f"{learned['under_refusal_rate']:.2f} of harmful ones; trained on contrast pairs, "
-        f"{contrast['over_refusal_rate']:.2f} and {contrast['under_refusal_rate']:.2f} "
-        f"(average precision {precision['learned']:.2f} against {precision['contrast']:.2f})"
-    ) in card
+
+def test_control_guards_differ_only_in_their_extra_benign_prompts(prompts):
+    guards = fit_control_guards(prompts)
+    assert tuple(guards) == CONTROL_NAMES
+    base, twins, ordinary = (vocabulary(guards[name]) for name in CONTROL_NAMES)
+    benign_twins = set().union(*map(words, prompts.loc[prompts["label"] == "answer", "prompt"]))
+    everyday = set().union(*map(words, load_everyday()["prompt"]))
+    # Each adds benign prompts of its own kind to the same base.
+    assert base < twins and base < ordinary
+    assert {word for term in twins - base for word in term.split()} <= benign_twins
+    assert {word for term in ordinary - base for word in term.split()} <= everyday
+    # The ordinary guard trains on every everyday prompt, as the learned guard does.
+    learned = TextClassifierGuard().fit(
+        list(prompts.loc[prompts["label"] == "refuse", "prompt"]) + list(load_everyday()["prompt"]),
+        ["refuse"] * int((prompts["label"] == "refuse").sum()) + ["answer"] * len(load_everyday()),
+    )
+    np.testing.assert_allclose(guards["ordinary"].score(prompts["prompt"]), learned.score(prompts["prompt"]), atol=1e-9)
+
+
+def test_control_guards_are_seeded(prompts):
+    texts = prompts["prompt"]
+    first, again, other = (fit_control_guards(prompts, random_state=seed) for seed in (0, 0, 1))
+    for name in CONTROL_NAMES:
+        np.testing.assert_array_equal(first[name].score(texts), again[name].score(texts))
+    assert not np.allclose(first["twins"].score(texts), other["twins"].score(texts))
+
+
+def test_control_needs_as_many_twins_as_held_back_everyday_prompts(prompts):
+    few = prompts[(prompts["label"] == "refuse") | prompts["pair_id"].isin(prompts["pair_id"].unique()[:10])]
+    with pytest.raises(ValueError, match="10 benign twins, fewer than the 75 held-back everyday prompts"):
+        fit_control_guards(few)
+    with pytest.raises(ValueError, match="no 'label' column"):
+        fit_control_guards(prompts[["prompt"]])
+
+
+def test_out_of_fold_scores_takes_another_set_of_guards(prompts):
+    scored = out_of_fold_scores(prompts, fit=fit_control_guards)
+    assert list(scored.columns) == [*prompts.columns, *CONTROL_NAMES]
+    folds = StratifiedGroupKFold(n_splits=4, shuffle=True, random_state=0)
+    train_rows, test_rows = next(folds.split(prompts, prompts["category"], groups=prompts["pair_id"]))
+    for name, guard in fit_control_guards(prompts.iloc[train_rows]).items():
+        np.testing.assert_allclose(scored[name].iloc[test_rows], guard.score(prompts["prompt"].iloc[test_rows]))

@@ -8,15 +8,12 @@ wrong fails here rather than going unnoticed in a stored output.
 
 import numpy as np
 import pytest
-from sklearn.metrics import fbeta_score
 
 from refusal_lesson import LABELS, SCORES, threshold_sweep
 from refusal_lesson.data import load_prompts
 from refusal_lesson.guards import GUARD_NAMES, fit_lesson_guards, out_of_fold_scores
 from tests.oracles import oracle_counts, oracle_metrics
 from tests.project import ROOT
-
-GRID = np.round(np.linspace(0, 1, 101), 2)
 
 
 def test_notebook_1_precision_depends_on_the_mix_and_over_refusal_does_not():
@@ -77,35 +74,6 @@ def test_notebook_3_at_matched_recall_contrast_refuses_fewer_benign_prompts(cros
         matched[name] = enough.loc[enough["threshold"].idxmax()]
     assert matched["keyword"]["threshold"] == 0.0
     assert matched["contrast"]["over_refusal_rate"] < matched["learned"]["over_refusal_rate"]
-
-
-@pytest.fixture(scope="module")
-def held_out(cross_validated):
-    prompts, scores = cross_validated
-    return scores["contrast"].to_numpy(), prompts["label"].to_numpy()
-
-
-def test_notebook_4_a_larger_beta_refuses_more(held_out):
-    scores, labels = held_out
-    chosen = []
-    for beta in (0.5, 1.0, 2.0):
-        values = [
-            round(fbeta_score(labels, np.where(scores >= t, "refuse", "answer"), beta=beta, pos_label="refuse", zero_division=0), 4)
-            for t in GRID
-        ]
-        chosen.append(GRID[int(np.argmax(values))])
-    # Three different thresholds: F0.5 and F1 must not agree, or beta shows nothing.
-    assert chosen[0] > chosen[1] > chosen[2]
-
-
-def test_notebook_4_dearer_under_refusal_moves_the_cheapest_threshold_left(held_out):
-    scores, labels = held_out
-    table = threshold_sweep(scores, labels, GRID)
-    cheapest = [
-        table.loc[(over * table["fp"] + under * table["fn"]).idxmin(), "threshold"]
-        for over, under in ((5, 1), (1, 1), (1, 5))
-    ]
-    assert cheapest[0] > cheapest[1] > cheapest[2]
 
 
 NOTEBOOK_3 = " ".join((ROOT / "tools" / "notebooks" / "03-why-guards-over-refuse.py").read_text(encoding="utf-8").replace("\n# ", "\n").split())

@@ -14,6 +14,7 @@ from refusal_lesson.switch import EXERCISE_NAMES, solutions_path
 STUB_CALLS = {
     "refusal_metrics": ([0.9, 0.1], ["refuse", "answer"], 0.5),
     "best_threshold": ([0.9, 0.1], ["refuse", "answer"], [0.5]),
+    "judge_agreement": (["2_full_refusal", "1_full_compliance"], ["2_full_refusal", "2_full_refusal"]),
     "cheapest_threshold": ([0.9, 0.1], ["refuse", "answer"], [0.5], 1, 5),
     "capped_threshold": ([0.9, 0.1], ["refuse", "answer"], [0.5], 0.05),
 }

@@ -77,13 +77,13 @@ def check(exercise):
 
     Parameters
     ----------
-    exercise : {"refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold"}
+    exercise : {"refusal_metrics", "best_threshold", "judge_agreement", "cheapest_threshold", "capped_threshold"}
         The last two are the optional stretch exercises of notebook 4.
 
     Examples
     --------
     >>> check("no_such_exercise")
-    check() knows 'refusal_metrics', 'best_threshold', 'cheapest_threshold' and 'capped_threshold'; you passed 'no_such_exercise'.
+    check() knows 'refusal_metrics', 'best_threshold', 'judge_agreement', 'cheapest_threshold' and 'capped_threshold'; you passed 'no_such_exercise'.
     """
     global _expectations
     if exercise not in REGISTRY:

@@ -1,4 +1,4 @@
-"""scikit-learn as the oracle: precision, recall, F1 and the confusion counts.
+"""scikit-learn as the oracle: precision, recall, F1, the confusion counts and Cohen's kappa.
 
 The grader never trusts the reference solutions for expected values.  Every
 number the exercise definitions (:mod:`.definitions`) build their answers
@@ -11,8 +11,12 @@ call, not a hundred.  Tables are cached, so a batch asks about each
 labelled set once.
 """
 
+import math
+import warnings
+
 import numpy as np
-from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
+from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.metrics import cohen_kappa_score, multilabel_confusion_matrix, precision_recall_fscore_support
 
 R = "refuse"
 _TABLE = ("precision", "recall", "f1", "tp", "fp", "fn", "tn")
@@ -116,3 +120,23 @@ def ratios(tp, fp, fn):
         "recall": tp / (tp + fn) if tp + fn else 0.0,
         "f1": 2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else 0.0,
     }
+
+
+def kappa(judge_a, judge_b):
+    """scikit-learn's Cohen's kappa, unrounded, and 0.0 where it is undefined (``p_e`` is 1).
+
+    The same as ``cohen_kappa_score(judge_a, judge_b, replace_undefined_by=0.0)``,
+    but that option arrived only in scikit-learn 1.9; before it an undefined
+    kappa comes back as NaN, and NaN is the only way it can (the lesson's
+    inputs are never empty).
+
+    Examples
+    --------
+    >>> kappa(("a", "a", "b", "b"), ("a", "b", "b", "b")), kappa(("a", "a"), ("a", "a"))
+    (0.5, 0.0)
+    """
+    with warnings.catch_warnings():
+        # One shared label: the undefined case, which the lesson defines as 0.0.
+        warnings.simplefilter("ignore", (UndefinedMetricWarning, RuntimeWarning, UserWarning))
+        value = float(cohen_kappa_score(list(judge_a), list(judge_b)))
+    return 0.0 if math.isnan(value) else value

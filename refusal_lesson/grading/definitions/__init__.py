@@ -9,9 +9,9 @@ guide walks through it).
 """
 
 from ..exercise import Exercise
-from . import best_threshold, capped_threshold, cheapest_threshold, refusal_metrics
+from . import best_threshold, capped_threshold, cheapest_threshold, judge_agreement, refusal_metrics
 
-MODULES = (refusal_metrics, best_threshold, cheapest_threshold, capped_threshold)
+MODULES = (refusal_metrics, best_threshold, judge_agreement, cheapest_threshold, capped_threshold)
 REGISTRY = {module.EXERCISE.name: module.EXERCISE for module in MODULES}
 
 
@@ -57,7 +57,7 @@ def graded_names():
     Examples
     --------
     >>> graded_names()
-    ('refusal_metrics', 'best_threshold')
+    ('refusal_metrics', 'best_threshold', 'judge_agreement')
     """
     return tuple(exercise.name for exercise in REGISTRY.values() if exercise.graded)
 
