@@ -399,6 +399,11 @@ class Evidence:
             named.append("wrong_places")
         return frozenset(named)
 
+    def _needed(self, hypothesis, slip):
+        """Whether ``hypothesis`` without ``slip`` fails to explain some answer."""
+        without = Hypothesis(hypothesis.slips - {slip}, hypothesis.places, hypothesis.basis)
+        return not all(self.matches(without, case, got) for case, got in self.usable if self._known(without, case))
+
     def _blamed(self, hypothesis, case, got):
         """Whether the student's own F1 values, not a slip, make this answer wrong."""
         return hypothesis.basis == "own" and not self.matches(Hypothesis(hypothesis.slips, hypothesis.places), case, got)
@@ -417,6 +422,11 @@ class Evidence:
             generic = "wrong_answer" if got in candidates else "not_a_candidate"
             return Finding(False, generic=generic, got=shown)
         named = frozenset.intersection(*(self._named(hypothesis, case, got) for hypothesis in pool))
+        if len({hypothesis.slips for hypothesis in pool}) == 1:
+            # One slip may hide another's effect on this input (the last best
+            # in input order is the lowest when candidates come high to low);
+            # a slip every answer together needs is named all the same.
+            named |= {slip for slip in pool[0].slips if self._needed(pool[0], slip)}
         named &= frozenset().union(*(hypothesis.names for hypothesis in pool if self.confirmed(hypothesis)))
         blamed = all(self._blamed(hypothesis, case, got) for hypothesis in pool)
         order = [slip.id for slip in self.exercise.slips]
