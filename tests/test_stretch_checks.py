@@ -93,8 +93,6 @@ WRONG = [
      {"validate": "pass"}),
     ("rate_of_all", "capped_threshold: finds the lowest threshold within the budget on the worked example",
      "dividing the false positives by every prompt", {"rate": "fp / len(scores)"}),
-    ("rate_of_all_strictly", "capped_threshold: finds the lowest threshold within the budget on the worked example",
-     "differs from scikit-learn's", {"rate": "fp / len(scores)", "fits": "rate < budget"}),
     ("highest_fit", "capped_threshold: returns the lowest qualifying candidate, in any order",
      "picking the highest candidate within the budget", {"pick": "max"}),
     ("strict_budget", "capped_threshold: allows a rate equal to the budget", "rejecting a rate equal to the budget",
