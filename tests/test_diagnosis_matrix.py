@@ -3,8 +3,7 @@
 For each mutant the feedback must name every present slip that changes an
 answer of its exercise, and never name a slip the code does not have.
 benchmarks/bench_diagnosis.py prints the whole matrix, with the figures per
-exercise.  The graded exercises meet the targets here; the stretch
-exercises' figures are printed by the benchmark (not yet at target).
+exercise.
 """
 
 import pytest
@@ -13,16 +12,12 @@ from mutants import SLIPS, UNKNOWN, UNKNOWN_EXERCISE, Matrix, combinations, matr
 from refusal_lesson.grading.feedback import assess
 
 SEED = 11
-GRADED = {"refusal_metrics", "best_threshold"}
 
 
 @pytest.fixture(scope="module")
 def rows():
     return Matrix(matrix_checks(SEED)).rows()
 
-
-def graded(pairs):
-    return {pair for pair in pairs if pair[0] in GRADED}
 
 
 def test_the_matrix_covers_every_slip_alone_every_related_pair_and_five_unknown_mistakes_per_exercise():
@@ -45,15 +40,17 @@ def test_the_unmutated_template_is_correct():
 
 
 def test_no_absent_slip_is_ever_named_unknown_mistakes_included(rows):
-    wrongly = [(slips, sorted(graded(got) - graded(want))) for slips, want, got in rows if graded(got) - graded(want)]
+    wrongly = [(slips, sorted(got - want)) for slips, want, got in rows if got - want]
     assert wrongly == []
 
 
 def test_at_least_98_percent_of_the_present_slips_that_change_an_answer_are_named(rows):
-    expected = sum(len(graded(want)) for _, want, _ in rows)
-    found = sum(len(graded(want & got)) for _, want, got in rows)
-    missed = [(slips, sorted(graded(want - got))) for slips, want, got in rows if graded(want - got)]
+    expected = sum(len(want) for _, want, _ in rows)
+    found = sum(len(want & got) for _, want, got in rows)
+    missed = [(slips, sorted(want - got)) for slips, want, got in rows if want - got]
     assert found / expected >= 0.98, missed
+    # The graded exercises miss at most one.
+    assert sum(len({pair for pair in want - got if pair[0] in ("refusal_metrics", "best_threshold")}) for _, want, got in rows) <= 1
     # Alone, every slip changes an answer and is named, the stretch exercises' included.
     assert all(want == got and want for slips, want, got in rows if len(slips) == 1 and slips[0] in SLIPS)
 
