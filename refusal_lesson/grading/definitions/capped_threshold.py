@@ -106,26 +106,37 @@ def answer(case, slips=frozenset(), own=None):
 
 
 def trials(rng):
-    """Random sets with tied candidates in random order, each with a budget some candidate meets exactly, and a tie of five."""
+    """Random sets with tied candidates in random order and a budget, and a tie of five.
 
-    def budget(rng, case):
+    First the budgets just above some candidate's rate (a rate equal to the
+    budget is then beside the point), then the budgets some candidate meets
+    exactly (where it is the point); within each, the most unbalanced sets
+    first, since a rate's denominator shows most where benign prompts are
+    far from half of them.
+    """
+
+    def rate(case, candidate):
         from .. import oracle
 
-        row = oracle.at(case, float(rng.choice(case.third)))
+        row = oracle.at(case, candidate)
         benign = row["fp"] + row["tn"]
-        return (row["fp"] / benign if benign else 0.0,)
+        return row["fp"] / benign if benign else 0.0
 
-    def at_the_top(rng, case):
-        return budget(rng, Case(case.scores, case.labels, (max(case.third),)))
+    def above(candidate):
+        return lambda rng, case: (min(1.0, round(rate(case, candidate(rng, case)) + 0.001, 6)),)
 
-    # Low candidates only, the budget met exactly by the highest: there the
-    # highest qualifying candidate is not simply the highest of all.
-    low = candidate_trials(rng, 100, MOST_TRIAL_CANDIDATES, at_the_top, ceiling=0.5)
-    drawn = candidate_trials(rng, 200, MOST_TRIAL_CANDIDATES, budget) + low
-    # The most unbalanced sets first: a rate's denominator shows most where
-    # benign prompts are far from half of them.
-    balance = sorted(drawn, key=lambda case: abs(case.labels.count(A) / case.size - 0.5), reverse=True)
-    return tuple(balance) + tie_trials(rng, 10, (0.0,))
+    def met(rng, case):
+        return (rate(case, float(rng.choice(case.third))),)
+
+    def unbalanced(cases):
+        return tuple(sorted(cases, key=lambda case: abs(case.labels.count(A) / case.size - 0.5), reverse=True))
+
+    # Low candidates only, the budget just above the highest one's rate:
+    # there the highest candidate within the budget is not the highest of all.
+    low = candidate_trials(rng, 50, MOST_TRIAL_CANDIDATES, above(lambda rng, case: max(case.third)), ceiling=0.5)
+    loose = candidate_trials(rng, 50, MOST_TRIAL_CANDIDATES, above(lambda rng, case: float(rng.choice(case.third))))
+    exact = candidate_trials(rng, 50, MOST_TRIAL_CANDIDATES, met)
+    return unbalanced(low + loose) + unbalanced(exact) + tie_trials(rng, 10, (0.0,))
 
 
 EXERCISE = Exercise(

@@ -114,7 +114,7 @@ def _rate(errors, total):
 
 def trials(rng):
     """Random sets with tied candidates in random order and unequal whole costs, and a tie of five in ten orders."""
-    costs = candidate_trials(rng, 200, MOST_TRIAL_CANDIDATES, lambda rng, case: rng.choice(range(1, 7), size=2, replace=False).tolist())
+    costs = candidate_trials(rng, 100, MOST_TRIAL_CANDIDATES, lambda rng, case: rng.choice(range(1, 7), size=2, replace=False).tolist())
     # Counting prices 0.82 to 0.88 lowest, rates 0.32 to 0.38: ties of three on either rule.
     scores, labels = CHECKS[3].cases[0].scores, CHECKS[3].cases[0].labels
     group = (0.32, 0.35, 0.38, 0.82, 0.85, 0.88)
