@@ -21,7 +21,50 @@ from refusal_lesson.grading.sandbox import Limits, Sandbox
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
 CORRECT = SUBMISSIONS / "correct.py"
-NO_ANSWER = ("hostile_raises_always", "hostile_exits_after_validating", "hostile_loops_after_validating")
+NO_ANSWER = ("hostile_raises_always", "exits_after_validating", "loops_after_validating")
+# Appended to correct.py: the same validation, then no answer on valid input.
+AFTER_VALIDATING = """
+
+def refusal_metrics(scores, labels, threshold):
+    _validate(scores, labels, threshold)
+    {then}
+
+
+def best_threshold(scores, labels, candidates):
+    if len(candidates) == 0:
+        raise ValueError("candidates is empty")
+    _validate(scores, labels, 0.5)
+    {then}
+"""
+# Appended to correct.py: on bad input, an object whose repr raises ValueError is returned instead of raised.
+UNPRINTABLE = """
+
+class Unprintable:
+    def __repr__(self):
+        raise ValueError("no repr")
+
+    __str__ = __repr__
+
+    def __float__(self):
+        raise ValueError("no float")
+
+
+_metrics, _best = refusal_metrics, best_threshold
+
+
+def refusal_metrics(scores, labels, threshold):
+    try:
+        return _metrics(scores, labels, threshold)
+    except ValueError:
+        return Unprintable()
+
+
+def best_threshold(scores, labels, candidates):
+    try:
+        return _best(scores, labels, candidates)
+    except ValueError:
+        return Unprintable()
+"""
 F1 = "    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0\n"
 PICK = '        f1 = refusal_metrics(scores, labels, candidate)["f1"]'
 FP = "    fp = sum(r and not p for r, p in zip(refused, positive))"
@@ -32,13 +75,21 @@ VARIANTS = {
     "fp_off_by_one": [(FP, FP + " + 1")],
     "strict": [("score >= threshold", "score > threshold")],
 }
+APPENDED = {
+    "exits_after_validating": "import os\n" + AFTER_VALIDATING.format(then="os._exit(0)"),
+    "loops_after_validating": AFTER_VALIDATING.format(then="while True:\n        pass"),
+    "raising_repr": UNPRINTABLE,
+}
 SECONDS = Limits(import_seconds=7, call_seconds=0.5, memory_bytes=768 << 20)
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fairness")
-    paths = [SUBMISSIONS / "hostile_raising_repr.py", *(SUBMISSIONS / f"{name}.py" for name in NO_ANSWER)]
+    paths = [SUBMISSIONS / "hostile_raises_always.py"]
+    for name, tail in APPENDED.items():
+        (folder / f"{name}.py").write_text(CORRECT.read_text() + tail)
+        paths.append(folder / f"{name}.py")
     for name, edits in VARIANTS.items():
         text = CORRECT.read_text()
         for old, new in edits:
@@ -69,7 +120,7 @@ def test_rejecting_bad_input_earns_nothing_without_an_answer(graded, name):
 
 
 def test_an_object_whose_repr_raises_is_not_a_raise(graded):
-    tests = checks_of(graded, "hostile_raising_repr")
+    tests = checks_of(graded, "raising_repr")
     failed = sorted(title for title, test in tests.items() if test["score"] < test["max_score"])
     assert failed == sorted(title for title in tests if "rejects" in title)
     assert "accepting" in said(tests["refusal_metrics: rejects other bad input with ValueError"])
