@@ -12,13 +12,16 @@ BWRAP := /usr/bin/bwrap
 # LAB_ROOT at a scratch copy and pass server options in LAB_ARGS.
 LAB_ROOT ?= .
 LAB_ARGS ?=
+# The page JupyterLab opens: the first notebook, with the file browser at the
+# lesson's root (not in notebooks/), where refusal_lesson/exercises.py is.
+LAB_URL = --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)?file-browser-path=/
 # JupyterLab will not start as root unless told to, and containers often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test
 
 lab: $(VENV)/installed
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(LAB_ARGS) $(FIRST_NOTEBOOK)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(LAB_ARGS) '$(LAB_URL)'
 
 # After the unit tests, nbval runs the notebooks three times: the instructor
 # copies with their stored outputs compared, then the student copies from the
@@ -35,14 +38,22 @@ test: $(VENV)/installed $(CHROMIUM) $(BWRAP)
 
 # The student's own check: the public checks (and the hidden ones, where this
 # copy has them) on refusal_lesson/exercises.py, as the grader runs them.
-.PHONY: check
+.PHONY: check handin
 check: $(VENV)/installed
 	$(BIN)/refusal-lesson grade refusal_lesson/exercises.py
 
+# The student's hand-in: the two files, in one small zip (not the .venv beside them).
+handin: $(VENV)/installed
+	$(BIN)/refusal-lesson handin
+
+# The egg-info pip's editable install leaves beside the package is build
+# debris: the installed metadata lives in $(VENV), and the package is read
+# from refusal_lesson/ itself, so students' edits to exercises.py count.
 $(VENV)/installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -rf refusal_lesson.egg-info
 	touch $@
 
 # Debian's Chromium drives the browser tests (Playwright's own browser also

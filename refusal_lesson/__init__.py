@@ -1,4 +1,4 @@
-"""refusal-lesson: calibrate an AI guard's refusals.
+"""refusal-lesson: where an AI guard draws the line between answering and refusing.
 
 The exercise functions (``refusal_metrics``, ``best_threshold``) are looked
 up each time they are imported, from the student's

@@ -9,6 +9,10 @@ or ipywidgets is missing, the same output falls back to a still figure at
 the starting threshold and the line of counts: the output carries the
 widget's view together with a PNG and plain text of the first state, and
 each frontend shows the richest one it can.
+
+The line of counts is written once wherever it shows: as text under the
+live slider (where a screen reader and a test can read it), and in the
+still figure's title, whose figure stands alone.
 """
 
 import base64
@@ -55,7 +59,7 @@ def threshold_slider(scores, labels, threshold=0.5, step=0.05):
     """
     check_scores_labels(scores, labels)
     threshold = check_threshold(threshold)
-    first_png = _png(threshold_view(scores, labels, threshold))
+    first_png = _png(threshold_view(scores, labels, threshold, summary=True))
     first_text = error_summary(scores, labels, threshold)
     fallback = {"image/png": base64.b64encode(first_png).decode("ascii"), "text/plain": first_text}
     try:
@@ -75,10 +79,10 @@ def threshold_slider(scores, labels, threshold=0.5, step=0.05):
         layout=ipywidgets.Layout(width="60%"),
     )
     counts = ipywidgets.Label(value=first_text)
-    picture = ipywidgets.Image(value=first_png, format="png")
+    picture = ipywidgets.Image(value=_png(threshold_view(scores, labels, threshold, summary=False)), format="png")
 
     def redraw(change):
-        picture.value = _png(threshold_view(scores, labels, change["new"]))
+        picture.value = _png(threshold_view(scores, labels, change["new"], summary=False))
         counts.value = error_summary(scores, labels, change["new"])
 
     slider.observe(redraw, names="value")

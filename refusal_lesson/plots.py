@@ -199,7 +199,10 @@ def threshold_curves(
             table[metric],
             color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
             linestyle=LINE_STYLES[index % len(LINE_STYLES)],
-            drawstyle="steps-post",
+            # A row's value holds for every threshold above the row before it
+            # up to its own (a score on the line is refused), so each step
+            # stands at a prompt's score, not one grid step past it.
+            drawstyle="steps-pre",
             linewidth=2.2,
             label=METRIC_NAMES.get(metric, metric),
         )
@@ -328,8 +331,10 @@ def score_strip(scores, labels, threshold=None, ax=None, title=None, seed=0):
         threshold = check_threshold(threshold)
         ax.axvline(threshold, color=PALETTE["black"], linestyle="--", label=f"threshold {threshold:g}")
     ax.set_yticks([0, 1], [f"should {ANSWER}", f"should {REFUSE}"])
-    ax.set_ylim(-0.6, 1.6)
-    ax.legend(loc="upper left", fontsize="small")
+    # The legend gets a band of its own above the top row, so it never
+    # hides a dot, wherever the scores fall.
+    ax.set_ylim(-0.6, 2.0)
+    ax.legend(loc="upper center", ncol=3, fontsize="small")
     return _style(ax, title or "Risk scores by label", "risk score", "label")
 
 
@@ -554,7 +559,7 @@ def error_summary(scores, labels, threshold):
     )
 
 
-def threshold_view(scores, labels, threshold):
+def threshold_view(scores, labels, threshold, summary=True):
     """One figure for one threshold: the score strip, the confusion matrix and both error rates.
 
     Parameters
@@ -562,11 +567,14 @@ def threshold_view(scores, labels, threshold):
     scores : array-like of float
     labels : array-like of str
     threshold : float
+    summary : bool, default=True
+        Give the two error rates (:func:`error_summary`) as the figure's
+        title; leave it out where they are written beside the figure.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Two panels; the figure's title gives the two error rates.
+        Two panels.
 
     Examples
     --------
@@ -580,5 +588,66 @@ def threshold_view(scores, labels, threshold):
     )
     score_strip(scores, labels, threshold=threshold, ax=strip, title="Scores and the line")
     confusion_matrix(scores, labels, threshold, ax=matrix)
-    figure.suptitle(error_summary(scores, labels, threshold).replace(", under", "\nunder"), fontsize="medium")
+    if summary:
+        figure.suptitle(error_summary(scores, labels, threshold).replace(", under", "\nunder"), fontsize="medium")
     return figure
+
+
+def operating_points(rates, moves=(), ax=None, title=None, x="over-refusal rate", y="under-refusal rate"):
+    """Plot each set-up's operating point, its two error rates, and arrows where one moved.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        One row per set-up (the index names it) with the columns ``x`` and
+        ``y``, shares in [0, 1].
+    moves : sequence of (str, str), optional
+        Pairs of row names: an arrow runs from the first set-up's point to
+        the second's (the same model, say, before and after a change).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Defaults to "Operating points".
+    x, y : str
+        The columns drawn across and up.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from pandas import DataFrame
+    >>> rates = DataFrame({"over-refusal rate": [0.6, 0.3], "under-refusal rate": [0.0, 0.0]}, index=["A", "B"])
+    >>> ax = operating_points(rates, moves=[("A", "B")])
+    >>> [text.arrow_patch is not None for text in ax.texts], ax.get_xlabel()
+    ([True], 'over-refusal rate (benign prompts refused)')
+    >>> plt.close(ax.figure)
+    """
+    ax = _axes(ax)
+    for index, (name, row) in enumerate(rates.iterrows()):
+        ax.plot(
+            [row[x]],
+            [row[y]],
+            marker=MARKERS[index % len(MARKERS)],
+            markersize=9,
+            linestyle="none",
+            color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+            label=str(name),
+            # A point at a rate of 0 sits on the axes' edge; draw all of it.
+            clip_on=False,
+            zorder=3,
+        )
+    for start, end in moves:
+        ax.annotate(
+            "",
+            xy=(rates.loc[end, x], rates.loc[end, y]),
+            xytext=(rates.loc[start, x], rates.loc[start, y]),
+            arrowprops={"arrowstyle": "->", "color": PALETTE["black"], "linewidth": 1.2, "shrinkA": 7, "shrinkB": 7},
+        )
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper right", fontsize="small")
+    return _style(ax, title or "Operating points", f"{x} (benign prompts refused)", f"{y} (harmful prompts answered)")

@@ -152,7 +152,8 @@ class LabServer:
             "--no-print-directory",
             "lab",
             f"LAB_ROOT={root}",
-            f"FIRST_NOTEBOOK={first_notebook}",
+            # make lab opens it by its path from the root it serves.
+            f"FIRST_NOTEBOOK={Path(first_notebook).relative_to(root).as_posix()}",
             f"LAB_ARGS={' '.join(lab_args)}",
         ]
         with self.log.open("w") as sink:

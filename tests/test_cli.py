@@ -9,7 +9,7 @@ import refusal_lesson
 from refusal_lesson.commands import COMMANDS, available_commands, build_parser, main
 
 # The commands that write a file the user names, which --force lets them replace.
-WRITERS = ("evaluate", "grade", "autograder")
+WRITERS = ("evaluate", "grade", "autograder", "handin")
 
 
 def subparsers():
@@ -41,6 +41,28 @@ def test_grade_keeps_an_existing_results_file_without_force(tmp_path, capsys):
     assert main(["grade", "a.py", "--results", str(results)]) == 2
     assert "pass --force to replace it" in capsys.readouterr().err
     assert results.read_text() == "mine"
+
+
+def test_handin_keeps_an_existing_zip_without_force(tmp_path, capsys):
+    (tmp_path / "refusal_lesson").mkdir()
+    (tmp_path / "refusal_lesson" / "exercises.py").write_text("x = 1\n")
+    (tmp_path / "answers.md").write_text("# Answers\n")
+    handed_in = tmp_path / "handin.zip"
+    handed_in.write_text("mine")
+    assert main(["handin", "--lesson", str(tmp_path)]) == 2
+    assert "pass --force to replace it" in capsys.readouterr().err
+    assert handed_in.read_text() == "mine"
+    assert main(["handin", "--lesson", str(tmp_path), "--force"]) == 0
+    assert str(handed_in.resolve()) in capsys.readouterr().out
+    assert handed_in.read_bytes().startswith(b"PK")
+
+
+def test_handin_names_a_missing_file_and_writes_nothing(tmp_path, capsys):
+    (tmp_path / "answers.md").write_text("# Answers\n")
+    assert main(["handin", "--lesson", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "refusal_lesson/exercises.py is missing" in err and "--lesson" in err
+    assert not (tmp_path / "handin.zip").exists()
 
 
 @pytest.mark.parametrize(

@@ -259,3 +259,26 @@ def test_xstest_labels_hold_the_figures_the_spec_cites(xstest_labels):
     assert (matcher[refusal], partial in matcher) == (317, False)
     assert (gpt4[refusal], gpt4[partial]) == (246, 14)
     assert (xstest_labels["gpt4_label"] == "unparsed").sum() == 11
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda text: text.replace("\ngpt4,", "\ngpt5,", 1), "names the model set-up 'gpt5'"),
+        (lambda text: text.replace("2_full_refusal", "2_full_refusal_", 1), "holds the label '2_full_refusal_'"),
+    ],
+)
+def test_a_damaged_xstest_labels_file_is_named_in_one_sentence(tmp_path, monkeypatch, damage, message):
+    import shutil
+    from importlib.resources import files
+
+    import refusal_lesson.data as data
+
+    packaged = files("refusal_lesson.data")
+    shutil.copy(packaged.joinpath(data.XSTEST_FILE), tmp_path / data.XSTEST_FILE)
+    original = packaged.joinpath(data.XSTEST_LABELS_FILE).read_text(encoding="utf-8")
+    assert damage(original) != original
+    (tmp_path / data.XSTEST_LABELS_FILE).write_text(damage(original), encoding="utf-8")
+    monkeypatch.setattr(data, "files", lambda _: tmp_path)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        data.load_xstest_labels()

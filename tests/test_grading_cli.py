@@ -114,12 +114,21 @@ def test_a_batch_writes_as_it_goes_and_skips_what_is_done(tmp_path):
     assert (out / "summary.csv").read_text().splitlines()[1].startswith("alice,19.0,19.0,1.0")
 
 
-def test_two_submissions_with_one_name_are_refused(tmp_path):
+def test_two_submissions_with_one_name_get_folders_of_their_own(tmp_path):
+    """Issue 20: they once stopped the batch; now each keeps its result, and a rerun finds both again."""
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
-        shutil.copy(CORRECT, tmp_path / folder / "alice.py")
-    with Sandbox() as sandbox, pytest.raises(ValueError, match="rename one of them"):
-        grade_batch([tmp_path / "a" / "alice.py", tmp_path / "b" / "alice.py"], tmp_path / "out", (), sandbox)
+    shutil.copy(CORRECT, tmp_path / "a" / "alice.py")
+    (tmp_path / "b" / "alice.py").write_text("")
+    paths = [tmp_path / "a" / "alice.py", tmp_path / "b" / "alice.py"]
+    checks, _ = grading_checks(public_only=True)
+    with Sandbox(isolation="none") as sandbox:
+        first = grade_batch(paths, tmp_path / "out", checks, sandbox, stream=io.StringIO())
+        rerun = io.StringIO()
+        again = grade_batch(paths[::-1], tmp_path / "out", checks, sandbox, stream=rerun)
+    assert len(first) == 2 and all(name.startswith("alice-") for name in first)
+    assert sorted(content["score"] for content in first.values()) == [0.0, 19.0]
+    assert again == first and rerun.getvalue() == ""
 
 
 def test_the_autograder_zip_holds_no_solutions(tmp_path, capsys):

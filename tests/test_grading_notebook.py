@@ -18,7 +18,7 @@ def run_check(capsys, exercise):
 def test_untouched_stubs_are_not_attempted_yet(capsys, monkeypatch, exercise):
     monkeypatch.delenv(SOLUTIONS_ENV, raising=False)
     out = run_check(capsys, exercise)
-    assert out.startswith(f"{exercise}: not attempted yet.")
+    assert out.startswith(f"· {exercise}: not attempted yet.")
     assert len(out.splitlines()) == 1
     assert "Traceback" not in out
 

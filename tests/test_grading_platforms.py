@@ -3,7 +3,9 @@
 The Gradescope autograder zip is built with ``refusal-lesson autograder``,
 unpacked into a scratch folder laid out as Gradescope's ``/autograder``,
 set up with its own ``setup.sh`` (a virtual environment and a pip install,
-about a minute, once per session) and run with its own ``run_autograder``.
+about a minute, once per session) and run with its own ``run_autograder``,
+through the harness ``refusal-lesson autograder --try`` uses
+(:mod:`refusal_lesson.grading.gradescope`).
 The PrairieLearn question is built with ``refusal-lesson prairielearn`` and
 its entry point run on a scratch folder laid out as ``/grade``.  The
 scripts take their root from ``AUTOGRADER_ROOT`` and ``GRADE_ROOT``.
@@ -11,16 +13,18 @@ scripts take their root from ``AUTOGRADER_ROOT`` and ``GRADE_ROOT``.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-import zipfile
+import tempfile
 from pathlib import Path
 
 import pytest
 from timings import untimed
 
 from refusal_lesson.commands import main
+from refusal_lesson.grading import gradescope
 from refusal_lesson.grading.markdown import plain
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -57,38 +61,27 @@ def graded_locally(path, tmp_path):
 
 @pytest.fixture(scope="session")
 def gradescope_root(tmp_path_factory):
-    """A scratch /autograder with the zip unpacked and set up by its own setup.sh."""
+    """A scratch /autograder with the zip unpacked and set up by its own setup.sh, as the package's harness does."""
     if os.geteuid() != 0:
         pytest.skip("the Gradescope harness test runs setup.sh, which installs with apt and pip as root, as Gradescope does")
-    root = tmp_path_factory.mktemp("autograder")
-    archive = root / "autograder.zip"
+    # Not under pytest's own folder, which only root may enter: at uid each
+    # submission runs as a user of its own, and needs the Python set up here.
+    root = Path(tempfile.mkdtemp(prefix="gradescope-harness-"))
+    archive = tmp_path_factory.mktemp("zip") / "autograder.zip"
     assert main(["autograder", str(archive), "--seed", str(SEED)]) == 0
-    with zipfile.ZipFile(archive) as bundle:
-        bundle.extractall(root / "source")
-    for script in ("setup.sh", "run_autograder"):
-        (root / "source" / script).chmod(0o755)
-    # Gradescope copies run_autograder to the root before running it.
-    shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")
-    done = subprocess.run(
-        ["bash", str(root / "source" / "setup.sh")],
-        env={**os.environ, "AUTOGRADER_ROOT": str(root)}, capture_output=True, text=True, timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return root
+    try:
+        gradescope.unpack(archive, root)
+        gradescope.set_up(root, gradescope.gradescope_level())
+        yield root
+    finally:
+        shutil.rmtree(root)
 
 
 def run_gradescope(root, source_text, name="exercises.py"):
-    submission = root / "submission"
-    shutil.rmtree(submission, ignore_errors=True)
-    shutil.rmtree(root / "results", ignore_errors=True)
-    submission.mkdir()
-    (submission / name).write_text(source_text)
-    done = subprocess.run(
-        [str(root / "run_autograder")], cwd=root,
-        env={**os.environ, "AUTOGRADER_ROOT": str(root)}, capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads((root / "results" / "results.json").read_text())
+    with tempfile.TemporaryDirectory() as upload:
+        (Path(upload) / name).write_text(source_text)
+        results, _ = gradescope.run(root, upload, gradescope.gradescope_level())
+    return results
 
 
 def run_prairielearn(tmp_path, source_text):
@@ -120,8 +113,11 @@ def test_the_wrong_submission_loses_points_for_its_slips(wrong, tmp_path):
 
 
 def test_gradescope_harness_grades_as_grade_does(gradescope_root, wrong, tmp_path):
+    """The same words and points; only the isolation differs: Gradescope's containers give uid."""
     local = graded_locally(wrong, tmp_path)
     remote = run_gradescope(gradescope_root, wrong.read_text())
+    assert remote.pop("extra_data") == {"isolation": "uid"}
+    local.pop("extra_data")
     assert untimed(remote) == untimed(local)
     assert remote["execution_time"] > 0
     assert all(test["visibility"] == "after_published" for test in remote["tests"] if "hidden" in test["name"])
@@ -130,6 +126,34 @@ def test_gradescope_harness_grades_as_grade_does(gradescope_root, wrong, tmp_pat
 def test_gradescope_harness_takes_a_renamed_file_and_gives_full_marks(gradescope_root):
     remote = run_gradescope(gradescope_root, CORRECT.read_text(), name="exercises (1).py")
     assert remote["score"] == remote["max_score"] == 27
+
+
+def test_autograder_try_prints_what_the_student_sees(wrong, tmp_path, capsys):
+    """One command builds the zip, sets it up and grades a submission as Gradescope would, at uid."""
+    if os.geteuid() != 0:
+        pytest.skip("trying the zip runs setup.sh, which installs with apt and pip as root, as Gradescope does")
+    local = graded_locally(wrong, tmp_path)
+    capsys.readouterr()
+    archive = tmp_path / "autograder.zip"
+    assert main(["autograder", str(archive), "--seed", str(SEED), "--try", str(wrong)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("setup.sh took ") and line.endswith("(graded at uid).") for line in printed)
+    shown = printed[printed.index("What the student sees before you publish the grades:") + 1:]
+    visible = [test for test in local["tests"] if test["visibility"] == "visible"]
+    hidden = [test for test in local["tests"] if test["visibility"] != "visible"]
+    rows = [re.fullmatch(r" *-?[\d.]+/[\d.]+  (.+)", line) for line in shown]
+    assert [row[1] for row in rows if row] == [test["name"] for test in visible]
+    assert shown[-1] == (
+        f"The total ({local['score']:g}/{local['max_score']:g}) and {len(hidden)} hidden checks "
+        f"({sum(test['max_score'] for test in hidden):g} points) show once you publish the grades."
+    )
+    assert not list(Path(tempfile.gettempdir()).glob("refusal-lesson-autograder-*"))
+
+
+def test_autograder_try_needs_a_submission_that_exists(tmp_path, capsys):
+    archive = tmp_path / "autograder.zip"
+    assert main(["autograder", str(archive), "--try", str(tmp_path / "nothing.py")]) == 2
+    assert "does not exist" in capsys.readouterr().err and not archive.exists()
 
 
 def test_prairielearn_harness_grades_as_grade_does(wrong, tmp_path):

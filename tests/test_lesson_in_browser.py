@@ -210,6 +210,15 @@ class TestStudentStubs:
         assert found == [], f"{notebook.name} (screenshot: {shot}):\n" + "\n".join(found)
 
 
+    def test_make_lab_opens_the_first_notebook_with_the_file_browser_at_the_root(self, student_lab, page):
+        """Where the work is: the root holds refusal_lesson/ beside notebooks/ (here, beside harness/)."""
+        # The page make lab's browser is sent to: the server's default one.
+        page.goto(f"{student_lab.base_url}/?token={student_lab.token}")
+        page.locator(".lm-TabBar-tabLabel", has_text="01-two-ways-to-fail.ipynb").first.wait_for(timeout=60_000)
+        listing = page.locator(".jp-FileBrowser .jp-DirListing-itemText")
+        listing.filter(has_text="harness").first.wait_for(timeout=30_000)
+        assert {"harness", "notebooks"} <= {name.strip() for name in listing.all_inner_texts()}
+
     def test_the_threshold_slider_moves_the_counts(self, student_lab, page):
         shot = SCREENSHOTS / "student" / "threshold-slider.png"
         run(page, student_lab, "notebooks/02-moving-the-line.ipynb", shot)

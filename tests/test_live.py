@@ -62,3 +62,26 @@ def test_bad_input_gets_the_shared_message(shown):
     with pytest.raises(ValueError, match="labels"):
         live.threshold_slider(SCORES, ["refuse"] * 9 + ["maybe"])
     assert shown == []
+
+
+def test_the_line_of_counts_shows_once_live_and_once_still(shown, monkeypatch):
+    """Under the live slider the counts are text, so the picture leaves them out;
+    the still figure, which stands alone, carries them in its title."""
+    summaries = []
+    draw = live.threshold_view
+
+    def recording(scores, labels, threshold, summary):
+        summaries.append(summary)
+        return draw(scores, labels, threshold, summary=summary)
+
+    monkeypatch.setattr(live, "threshold_view", recording)
+    box = live.threshold_slider(SCORES, LABELS, threshold=0.5)
+    box.children[0].value = 0.3
+    assert summaries == [True, False, False]
+    still, bare = plots.threshold_view(SCORES, LABELS, 0.5), plots.threshold_view(SCORES, LABELS, 0.5, summary=False)
+    try:
+        assert still.get_suptitle().replace("\n", ", ") == plots.error_summary(SCORES, LABELS, 0.5)
+        assert bare.get_suptitle() == ""
+    finally:
+        matplotlib.pyplot.close(still)
+        matplotlib.pyplot.close(bare)

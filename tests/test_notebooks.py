@@ -248,3 +248,23 @@ def test_a_rebuild_keeps_only_unchanged_ignored_outputs():
         keep_ignored_outputs(notebook, committed)
     assert [cell.outputs for cell in fresh.cells] == [committed.cells[0].outputs, []]
     assert [cell.outputs for cell in edited.cells] == [[], []]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_test_marker_shows_in_a_student_cell(name):
+    notebook = nbformat.read(ROOT / STUDENT_DIR / f"{name}.ipynb", as_version=4)
+    for cell in notebook.cells:
+        assert "NBVAL_" not in cell.source, cell.id
+
+
+def test_the_instructor_copy_keeps_the_marker_nbval_needs_and_drift_allows_it(tmp_path):
+    root = _make_project(tmp_path)
+    source = "# %% [markdown]\n# # Demo\n# %%\n# NBVAL_IGNORE_OUTPUT\nprint(1)\n"
+    (root / SOURCE_DIR / "01-demo.py").write_text(source)
+    executed = notebook_from_source(source)
+    executed.cells[1].execution_count = 1
+    nbformat.write(executed, root / INSTRUCTOR_DIR / "01-demo.ipynb")
+    nbformat.write(student_copy(executed), root / STUDENT_DIR / "01-demo.ipynb")
+    assert executed.cells[1].source.startswith("# NBVAL_IGNORE_OUTPUT\n")
+    assert student_copy(executed).cells[1].source == "print(1)"
+    assert drift(root) == []

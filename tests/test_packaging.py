@@ -18,19 +18,19 @@ def requirement_names(requirements):
     }
 
 
-def pyproject_requirements():
+def pyproject_requirements(*extras):
+    """The core dependencies and those of the named extras, ``{name: spec}``."""
     metadata = project()
-    extras = metadata["optional-dependencies"]
-    # Every extra but those that only gather others (dev = lab + test + build).
-    items = metadata["dependencies"] + [
-        item for group in extras.values() for item in group if not item.startswith(metadata["name"])
-    ]
+    items = metadata["dependencies"] + [item for extra in extras for item in metadata["optional-dependencies"][extra]]
     return {name: spec.replace(" ", "") for name, spec in requirement_names(items).items()}
 
 
 # conda-forge names a few packages differently from PyPI: its "playwright" is
 # the Node.js tool, and the Python library is "playwright-python".
 CONDA_TO_PYPI = {"playwright-python": "playwright"}
+# What the notebooks need: the students' environment. Everything else in
+# pyproject.toml is the instructor's, through the dev extra.
+STUDENT_EXTRAS = ("lab",)
 
 
 def conda_requirements():
@@ -52,8 +52,18 @@ def test_environment_yml_uses_conda_forge_names():
     assert not set(CONDA_TO_PYPI.values()) & set(conda_requirements())
 
 
-def test_environment_yml_matches_pyproject():
-    assert environment_requirements() == pyproject_requirements()
+def test_environment_yml_carries_what_the_notebooks_need_and_nothing_more():
+    assert environment_requirements() == pyproject_requirements(*STUDENT_EXTRAS)
+
+
+def test_the_dev_extra_gives_instructors_every_other_tool():
+    metadata = project()
+    extras = set(metadata["optional-dependencies"]) - {"dev"}
+    assert set(STUDENT_EXTRAS) < extras
+    dev = {item.split("[", 1)[1].rstrip("]") for item in metadata["optional-dependencies"]["dev"]}
+    assert {extra for group in dev for extra in group.split(",")} == extras
+    tools = set(pyproject_requirements(*extras)) - set(environment_requirements())
+    assert {"pytest", "nbval", "playwright", "ruff", "vulture", "jupytext"} <= tools
 
 
 def test_environment_yml_python_matches_requires_python():

@@ -9,7 +9,9 @@ so that reviews read as code diffs and linters can read the sources. From it:
   with ``REFUSAL_LESSON_SOLUTIONS=1``, outputs stored;
 * the student notebook, ``notebooks/NAME.ipynb``, is the same cells with no
   output and no execution count, so nothing the solutions computed reaches a
-  student.
+  student, and without nbval's marker lines (``# NBVAL_IGNORE_OUTPUT``),
+  which are test plumbing: the student copies run under ``--nbval-lax``,
+  which compares no output anyway.
 
 Cell ids come from the cell's own text, so editing one cell changes one id
 and the committed files diff cleanly; rebuilding an unchanged source writes
@@ -23,6 +25,7 @@ the ``build`` extra (``pip install -e ".[build]"``, part of ``dev``).
 import copy
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
@@ -40,6 +43,8 @@ SOURCE_FORMAT = "py:percent"
 
 # nbval's marker for a cell whose output is not compared.
 IGNORED_OUTPUT = "NBVAL_IGNORE_OUTPUT"
+# A line holding only one of nbval's cell markers, as the instructor copy keeps them.
+TEST_MARKER_LINE = re.compile(r"^# NBVAL_[A-Z_]+[ \t]*(\n|$)", re.MULTILINE)
 
 # A widget's view names a model by a random id, and the model's state is not
 # stored in the notebook, so the view could never be drawn from the file:
@@ -121,8 +126,19 @@ def notebook_from_source(text):
     return notebook
 
 
+def without_test_markers(source):
+    """A cell's text without nbval's marker lines.
+
+    Examples
+    --------
+    >>> without_test_markers("# NBVAL_IGNORE_OUTPUT\\nimport time\\n# NBVAL_IGNORE_OUTPUT is nbval's")
+    "import time\\n# NBVAL_IGNORE_OUTPUT is nbval's"
+    """
+    return TEST_MARKER_LINE.sub("", source)
+
+
 def student_copy(notebook):
-    """The same notebook with every output and execution count removed.
+    """The same notebook with every output, execution count and test marker removed.
 
     Parameters
     ----------
@@ -145,6 +161,7 @@ def student_copy(notebook):
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+            cell.source = without_test_markers(cell.source)
         cell.metadata = {key: value for key, value in cell.metadata.items() if key != "execution"}
     return clean
 
@@ -329,7 +346,8 @@ def drift(root=None):
     root = Path(root) if root is not None else ROOT
     problems = []
     for path in sources(root):
-        expected = _cells(notebook_from_source(path.read_text(encoding="utf-8")))
+        built = notebook_from_source(path.read_text(encoding="utf-8"))
+        expected = {INSTRUCTOR_DIR: _cells(built), STUDENT_DIR: _cells(student_copy(built))}
         copies = {}
         for folder in (INSTRUCTOR_DIR, STUDENT_DIR):
             notebook_path = root / folder / f"{path.stem}.ipynb"
@@ -337,7 +355,7 @@ def drift(root=None):
                 problems.append(f"{notebook_path} is missing; run tools/build_notebooks.py.")
                 continue
             copies[folder] = nbformat.read(notebook_path, as_version=4)
-            if _cells(copies[folder]) != expected:
+            if _cells(copies[folder]) != expected[folder]:
                 problems.append(f"{notebook_path} differs from {path}; run tools/build_notebooks.py.")
         instructor = copies.get(INSTRUCTOR_DIR)
         if instructor is not None and any(

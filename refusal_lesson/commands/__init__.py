@@ -30,6 +30,7 @@ from .. import __version__
 COMMANDS = {
     "evaluate": "Find the best-F1 threshold for a guard's scores and report over- and under-refusal.",
     "grade": "Grade submissions: Gradescope results.json, a table, or a batch.",
+    "handin": "Zip the two files a student hands in: refusal_lesson/exercises.py and answers.md.",
     "autograder": "Build a Gradescope autograder zip (no solutions inside).",
     "release": "Build the student bundle (no solutions, no hidden checks).",
     "prairielearn": "Build a PrairieLearn question graded by this grader (no solutions inside).",
@@ -72,7 +73,7 @@ def build_parser():
     """
     parser = _Parser(
         prog="refusal-lesson",
-        description="Calibrate an AI guard's refusals: tools for the refusal-lesson course.",
+        description="Measure an AI guard's refusals and choose its threshold: tools for the refusal-lesson course.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

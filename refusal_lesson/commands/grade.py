@@ -23,7 +23,27 @@ def add_arguments(parser):
     parser.add_argument(
         "--roster",
         metavar="CSV",
-        help="with --out, also write DIR/gradebook.csv keyed by student (columns: submission, student_id, email)",
+        help="with --out, also write a gradebook keyed by student (columns: submission, student_id, email)",
+    )
+    parser.add_argument(
+        "--gradebook-format",
+        choices=("plain", "canvas", "moodle"),
+        default=None,
+        help="with --roster: DIR/gradebook.csv (plain, the default), or a CSV that Canvas's or Moodle's "
+        "grade import reads as it is (DIR/gradebook-canvas.csv, DIR/gradebook-moodle.csv)",
+    )
+    parser.add_argument(
+        "--assignment",
+        metavar="NAME",
+        default=None,
+        help="with --roster: the assignment's name in Canvas or Moodle, which names the score column "
+        "(default: refusal-lesson)",
+    )
+    parser.add_argument(
+        "--missing-score",
+        choices=("blank", "0"),
+        default=None,
+        help="with --roster: the score of a student with no submission (default: blank)",
     )
     parser.add_argument(
         "--force",
@@ -58,6 +78,12 @@ def _validate(args):
         raise UsageError(f"--results {args.results} already exists; choose another name or pass --force to replace it.")
     if args.roster and not args.out:
         raise UsageError("--roster goes with --out DIR, where the gradebook is written; pass both.")
+    for option, value in (("--gradebook-format", args.gradebook_format), ("--assignment", args.assignment),
+                          ("--missing-score", args.missing_score)):
+        if value is not None and not args.roster:
+            raise UsageError(f"{option} shapes the gradebook, which needs --roster CSV; pass it too.")
+    if args.assignment is not None and not args.assignment.strip():
+        raise UsageError("--assignment is empty; give the assignment's name as your LMS shows it.")
 
 
 def run(args):
@@ -69,13 +95,18 @@ def run(args):
     from ..grading.sandbox import Limits, Sandbox
 
     if args.roster:
-        from ..grading.roster import read_roster
+        from ..grading.batch import plan
+        from ..grading.roster import match_roster, read_roster
 
-        # Read before grading, so a broken roster costs the instructor no wait.
-        roster = read_roster(args.roster)
+        # Read and matched before grading, so a broken roster costs the instructor no wait.
+        roster = read_roster(args.roster, args.gradebook_format or "plain")
+        match_roster(roster, plan(args.submissions))
     checks, note = grading_checks(args.seed, args.public_only)
-    if note:
-        print(note, file=sys.stderr)
+    # Only the student bundle lacks the hidden checks: there, `make check` is a
+    # student grading their own file, who needs neither note nor isolation.
+    student = note is not None
+    if student and not (args.out or args.results):
+        return _student_check(args)
     limits = Limits(call_seconds=args.timeout)
     # An isolation level this machine cannot give is a ValueError: one sentence, exit code 2.
     with Sandbox(limits, isolation=args.isolation) as sandbox:
@@ -84,7 +115,8 @@ def run(args):
                 f"{sandbox.describe()} A batch of other people's code needs isolation: run the grader as root "
                 "(with bubblewrap installed for the strongest), or pass --unsafe-no-isolation to run it anyway."
             )
-        print(sandbox.describe(), file=sys.stderr)
+        if not student:
+            print(sandbox.describe(), file=sys.stderr)
         if args.out:
             from ..grading.batch import grade_batch
 
@@ -101,12 +133,15 @@ def run(args):
                 return 130
             print(f"Graded {len(results)} submissions; see {os.path.join(args.out, 'summary.csv')}.")
             if args.roster:
-                from ..grading.roster import GRADEBOOK, UNMATCHED, write_gradebook
+                from ..grading.roster import UNMATCHED, write_gradebook
 
-                students, unmatched = write_gradebook(args.out, roster, results, sum(check.points for check in checks))
+                gradebook, students, without, unmatched = write_gradebook(
+                    args.out, roster, results, plan(args.submissions), sum(check.points for check in checks),
+                    args.gradebook_format or "plain", args.missing_score or "blank", args.assignment or "refusal-lesson",
+                )
                 print(
-                    f"Wrote {os.path.join(args.out, GRADEBOOK)} ({students} students) and "
-                    f"{os.path.join(args.out, UNMATCHED)} ({unmatched} submissions the roster does not name)."
+                    f"Wrote {os.path.join(args.out, gradebook)} ({students} students, {without} without a submission) "
+                    f"and {os.path.join(args.out, UNMATCHED)} ({unmatched} submissions the roster does not name)."
                 )
             return 0
         result = grade_submission(args.submissions[0], checks, sandbox)
@@ -115,4 +150,20 @@ def run(args):
     if args.results:
         write_json(args.results, content)
     print(table(content))
+    return 0
+
+
+def _student_check(args):
+    """``make check`` in the student bundle: every exercise as the notebook's ``check()`` shows it."""
+    from ..grading.definitions import definitions
+    from ..grading.grader import grade_submission
+    from ..grading.notebook import bundle_report
+    from ..grading.sandbox import Limits, Sandbox
+
+    checks = tuple(check for exercise in definitions() for check in exercise.checks)
+    # The student's own code on their own machine, as in check(): isolation
+    # would protect nothing, unless asked for by name.
+    with Sandbox(Limits(call_seconds=args.timeout), isolation=args.isolation or "none") as sandbox:
+        result = grade_submission(args.submissions[0], checks, sandbox)
+    print("\n".join(bundle_report(result)))
     return 0

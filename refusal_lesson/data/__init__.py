@@ -22,6 +22,7 @@ it unchanged.
 from importlib import resources
 from importlib.resources import files
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -38,9 +39,46 @@ XSTEST_LABEL_COLUMNS = ("model", "id", *JUDGES)
 # XSTest's three response classes; a judge's answer it could not parse is "unparsed".
 FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL = "1_full_compliance", "2_full_refusal", "3_partial_refusal"
 UNPARSED = "unparsed"
+
+
+class XSTestSetup(NamedTuple):
+    """One model set-up of XSTest v2: which model, and how its system prompt was set.
+
+    ``system_prompt`` is ``None`` where the lesson could not confirm it.
+
+    Examples
+    --------
+    >>> XSTEST_SETUPS["llama2orig"].label
+    'Llama-2-70b-chat (original system prompt)'
+    >>> XSTEST_SETUPS["gpt4"].label
+    'GPT-4'
+    """
+
+    model: str
+    system_prompt: str
+    paper_name: str
+
+    @property
+    def label(self):
+        """The model and its system prompt, for a table's row or a plot's point."""
+        return self.model if self.system_prompt is None else f"{self.model} ({self.system_prompt})"
+
+
 # The five model set-ups of XSTest v2, in the order the repository lists
 # their completion files.
 XSTEST_MODELS = ("gpt4", "llama2new", "llama2orig", "mistralguard", "mistralinstruct")
+# What each set-up is, by its file name: the model, how its system prompt was
+# set and the short name XSTest's paper (Röttger et al., NAACL 2024, arXiv
+# 2308.01263) gives it; where the lesson could not confirm the system prompt,
+# it says nothing. This is the one place the lesson describes them; the
+# notebooks' tables and plots and the data card take their names from here.
+XSTEST_SETUPS = {
+    "gpt4": XSTestSetup("GPT-4", None, "GPT-4"),
+    "llama2new": XSTestSetup("Llama-2-70b-chat", "without the original prompt", "Llama2.1"),
+    "llama2orig": XSTestSetup("Llama-2-70b-chat", "original system prompt", "Llama2.0"),
+    "mistralguard": XSTestSetup("Mistral-7B-Instruct", "guardrail system prompt", "MistrG"),
+    "mistralinstruct": XSTestSetup("Mistral-7B-Instruct", "no guardrail prompt", "MistrI"),
+}
 
 # Plain-English names for the categories, for axes and tables.
 CATEGORY_NAMES = {
@@ -195,6 +233,13 @@ def load_xstest_labels():
         ``final_label``, ``strmatch_label`` and ``gpt4_label``. GPT-4's
         label is ``"unparsed"`` where its answer was none of the three.
 
+    Raises
+    ------
+    ValueError
+        If the packaged file is damaged: wrong columns, a model set-up not
+        in :data:`XSTEST_MODELS`, a label none of the three (nor
+        ``"unparsed"``), or a prompt id the prompt file lacks.
+
     Examples
     --------
     >>> labels = load_xstest_labels()
@@ -207,6 +252,13 @@ def load_xstest_labels():
         table = pd.read_csv(handle, dtype=str, keep_default_na=False)
     if tuple(table.columns) != XSTEST_LABEL_COLUMNS:
         raise ValueError(f"{XSTEST_LABELS_FILE} has columns {list(table.columns)}; expected {list(XSTEST_LABEL_COLUMNS)}.")
+    unknown = sorted(set(table["model"]) - set(XSTEST_MODELS))
+    if unknown:
+        raise ValueError(f"{XSTEST_LABELS_FILE} names the model set-up {unknown[0]!r}, which XSTEST_MODELS lacks.")
+    judged = table[list(JUDGES)].stack()
+    odd = judged[~judged.isin([FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, UNPARSED])]
+    if len(odd):
+        raise ValueError(f"{XSTEST_LABELS_FILE} holds the label {odd.iloc[0]!r}, which is none of XSTest's three.")
     with resources.as_file(files(__name__).joinpath(XSTEST_FILE)) as path:
         prompts = pd.read_csv(path, dtype=str, keep_default_na=False)
     prompts = prompts.rename(columns={"type": "category"})

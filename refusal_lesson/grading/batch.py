@@ -40,23 +40,41 @@ SUMMARY_SECONDS = 1.0
 KEY = ".refusal-lesson-key"
 
 
-def plan(paths, out):
-    """``{name: path}`` for each submission, refusing two that share a name.
+def plan(paths):
+    """``{folder name: path}`` for each submission, every one in a folder of its own.
+
+    Uploads whose names clean to the same folder (``bob smith.py`` and
+    ``bob_smith.py``) each get that name and ``-`` and six hex digits of a
+    hash of the upload's absolute path: distinct, and the same on every
+    rerun of the same files, so a resumed batch finds what it graded.  A
+    path given twice is graded once.
 
     Examples
     --------
-    >>> plan(["a/alice.py", "b/bob.zip"], "out")
+    >>> plan(["a/alice.py", "b/bob.zip"])
     {'alice': 'a/alice.py', 'bob': 'b/bob.zip'}
+    >>> sorted(plan(["bob smith.py", "bob_smith.py"])) == sorted(
+    ...     f"bob_smith-{collision_tag(path)}" for path in ("bob smith.py", "bob_smith.py"))
+    True
     """
-    names = {}
+    groups = {}
     for path in paths:
-        name = submission_name(path)
-        if name in names:
-            raise ValueError(
-                f"{names[name]} and {path} would both write to {Path(out) / name}; rename one of them."
-            )
-        names[name] = path
+        same = groups.setdefault(submission_name(path), {})
+        same.setdefault(os.path.abspath(path), path)
+    names = {}
+    for name, same in groups.items():
+        if len(same) == 1:
+            names[name] = next(iter(same.values()))
+        else:
+            names.update((f"{name}-{collision_tag(path)}", path) for path in same.values())
+    if len(names) < sum(len(same) for same in groups.values()):
+        raise ValueError("two uploads would share a results folder even after their names were told apart; rename one of them.")
     return names
+
+
+def collision_tag(path):
+    """Six hex digits that tell apart uploads whose names clean alike: from the upload's absolute path."""
+    return hashlib.sha256(os.path.abspath(path).encode("utf-8", "surrogateescape")).hexdigest()[:6]
 
 
 class Progress:
@@ -183,7 +201,7 @@ def grade_batch(paths, out, checks, sandbox, jobs=None, force=False, penalty=0.0
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    names = plan(paths, out)
+    names = plan(paths)
     folder = open_folder(os.path.abspath(out))
     try:
         return _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream, hidden_visibility)

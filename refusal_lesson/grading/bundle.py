@@ -38,7 +38,7 @@ HIDDEN = Path("refusal_lesson") / "grading" / "hidden.py"
 INSTRUCTOR_ONLY = (
     HIDDEN,
     *(Path("refusal_lesson") / "commands" / f"{name}.py" for name in ("autograder", "release", "prairielearn")),
-    *(Path("refusal_lesson") / "grading" / f"{name}.py" for name in ("bundle", "prairielearn", "stubs")),
+    *(Path("refusal_lesson") / "grading" / f"{name}.py" for name in ("bundle", "gradescope", "prairielearn", "stubs")),
     Path("refusal_lesson") / "templates",
 )
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}

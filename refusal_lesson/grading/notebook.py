@@ -10,7 +10,7 @@ problem with the checker itself is printed as one sentence too.
 from pathlib import Path
 
 from ..switch import solutions_enabled, solutions_path
-from .definitions import REGISTRY, public_checks
+from .definitions import REGISTRY, definition, public_checks
 from .feedback import causes_of
 
 EXERCISES_FILE = Path(__file__).resolve().parent.parent / "exercises.py"
@@ -46,7 +46,7 @@ def render(exercise, result):
     statuses = {check_result.status for check_result in result.checks}
     if statuses == {"not attempted"}:
         return [
-            f"{exercise}: not attempted yet. Write it in refusal_lesson/exercises.py, "
+            f"{MARKS['not attempted']} {exercise}: not attempted yet. Write it in refusal_lesson/exercises.py, "
             f'save the file, then run check("{exercise}") again.'
         ]
     causes = causes_of(result.checks)
@@ -69,6 +69,66 @@ def render(exercise, result):
     lines += [f"  Note: {note}" for note in notes]
     if passed == len(result.checks):
         lines.append("  All public checks pass. Well done!")
+    return lines
+
+
+def bundle_report(result):
+    """What ``make check`` prints in the student bundle: each exercise as ``check()`` shows it.
+
+    A graded exercise not started gets one ``·`` line; a stretch exercise
+    shows only once written; a problem with the whole file (it does not
+    import, say) is said once. Nothing about isolation or hidden checks: the
+    bundle has none to speak of.
+
+    Parameters
+    ----------
+    result : SubmissionResult
+        The public checks of every exercise, graded and stretch, on one file.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import public_checks
+    >>> from refusal_lesson.grading.feedback import CheckResult
+    >>> from refusal_lesson.grading.grader import SubmissionResult
+    >>> checks = public_checks("refusal_metrics") + public_checks("cheapest_threshold")
+    >>> untouched = SubmissionResult([CheckResult(check, "not attempted", check.title) for check in checks])
+    >>> print("\\n".join(bundle_report(untouched)))
+    · refusal_metrics: not attempted yet. Write it in refusal_lesson/exercises.py, save the file, then run make check again.
+    Graded exercises: 0 of 10 public checks pass.
+    """
+    from .definitions import definitions
+    from .grader import SubmissionResult
+
+    # One cause failing more than one exercise, with no hint, concerns the whole file.
+    shared = [
+        cause
+        for cause in causes_of(result.checks)
+        if not cause.hint and len({item.check.exercise for item in cause.checks}) > 1
+    ]
+    lines = [f"{MARKS['failed']} {cause.what}" for cause in shared]
+    for exercise in definitions():
+        own = [item for item in result.checks if item.check.exercise == exercise.name]
+        if not own or shared:
+            continue
+        if all(item.status == "not attempted" for item in own):
+            if exercise.graded:
+                lines.append(
+                    f"{MARKS['not attempted']} {exercise.name}: not attempted yet. Write it in "
+                    "refusal_lesson/exercises.py, save the file, then run make check again."
+                )
+            continue
+        heading = "" if exercise.graded else " (a stretch exercise: checked, not graded)"
+        shown = render(exercise.name, SubmissionResult(own, delegated=result.delegated))
+        lines += [shown[0] + heading, *shown[1:]]
+    explained = {cause.what for cause in causes_of(result.checks)}
+    lines += [f"Note: {note}" for note in result.notes if note not in explained]
+    graded = [item for item in result.checks if definition(item.check.exercise).graded]
+    passed = sum(item.status == "passed" for item in graded)
+    lines.append(f"Graded exercises: {passed} of {len(graded)} public checks pass.")
     return lines
 
 

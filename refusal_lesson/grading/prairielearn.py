@@ -75,7 +75,7 @@ def info_json(timeout):
     """
     return {
         "uuid": str(uuid.uuid4()),
-        "title": "Calibrating a guard's refusals: refusal_metrics and best_threshold",
+        "title": "Where a guard draws the line: refusal_metrics and best_threshold",
         "topic": "Classification metrics",
         "tags": ["refusal-lesson", "python"],
         "type": "v3",

@@ -24,6 +24,21 @@ FOLDER_SUFFIXES = (".py", ".zip")
 IGNORED_PARTS = ("__MACOSX", "__pycache__")
 # What a browser or an LMS names a second download of exercises.py.
 PLAIN_STEM = re.compile(r"exercises( ?\(\d+\)|-\d+)?")
+# What an upload's name ends in when the ending says only what kind of file it is.
+UPLOAD_SUFFIXES = (".py", ".zip", ".ipynb")
+# How an LMS names what it downloads, and which part names the student.
+# Moodle (mod/assign/locallib.php, download_submissions): the full name
+# (its underscores made spaces), the participant's number, then
+# "_assignsubmission_file_" as a folder, or followed by the file's name.
+# Canvas (lib/content_zipper.rb): the sortable name lower-cased without
+# punctuation, "_LATE" for a late one, the user id, the file's id, then its
+# name; "anon_" and an anonymous id instead when students are anonymous.
+MOODLE_NAME = re.compile(r"(?P<student>.+?_\d+)_assignsubmission_[a-z]+_.*", re.DOTALL)
+LMS_NAMES = (
+    MOODLE_NAME,
+    re.compile(r"(?:LATE_)?(?P<student>anon_[A-Za-z0-9]+)_\d+_.+", re.DOTALL),
+    re.compile(r"(?P<name>\w*?)(?:_LATE)?_(?P<id>\d+)_\d+_.+", re.DOTALL),
+)
 
 
 class SubmissionError(ValueError):
@@ -120,19 +135,64 @@ def exercise_file(path, scratch):
     return path
 
 
+def upload_name(name):
+    """The results folder an upload called ``name`` gets, and the one a roster naming it means.
+
+    An LMS download name keeps only what names the student (Moodle's full
+    name and participant number, Canvas's name and user id); otherwise
+    ``.py``, ``.zip`` or ``.ipynb`` is dropped.  What is left keeps letters,
+    digits, ``.``, ``_`` and ``-`` only (:func:`.untrusted.safe_name`).
+
+    Examples
+    --------
+    >>> upload_name("Bob Smith (1).py"), upload_name("alice.ipynb"), upload_name("carol")
+    ('Bob_Smith_1', 'alice', 'carol')
+    >>> upload_name("Bob Smith_12345_assignsubmission_file_"), upload_name("Bob Smith_12345_assignsubmission_file_lab.py")
+    ('Bob_Smith_12345', 'Bob_Smith_12345')
+    >>> upload_name("smithbob_LATE_4021_990134_exercises-1.py"), upload_name("anon_x7Kq2_990135_exercises.py")
+    ('smithbob_4021', 'anon_x7Kq2')
+    """
+    for pattern in LMS_NAMES:
+        match = pattern.fullmatch(name)
+        if match:
+            found = match.groupdict()
+            return safe_name(found.get("student") or f"{found['name']}_{found['id']}")
+    suffix = PurePosixPath(name).suffix
+    return safe_name(name[: -len(suffix)] if suffix.lower() in UPLOAD_SUFFIXES else name)
+
+
+def uploaded_as(path):
+    """The name the upload had: the file's own, or its folder's when the file's says nothing of who sent it.
+
+    That is a folder's own name, and a file's folder's name when the file is
+    ``exercises.py`` (or a browser's ``exercises (1).py``) or sits in a
+    folder Moodle named after the student.
+
+    Examples
+    --------
+    >>> uploaded_as("class/alice.py"), uploaded_as("class/bob/exercises (1).py")
+    ('alice.py', 'bob')
+    """
+    path = Path(path)
+    if path.is_dir():
+        return path.resolve().name
+    parent = path.resolve().parent.name
+    # Moodle downloads into a folder per student, its files keeping their own names.
+    if PLAIN_STEM.fullmatch(path.stem) or MOODLE_NAME.fullmatch(parent):
+        return parent
+    return path.name
+
+
 def submission_name(path):
-    """A short name for a submission's results folder, safe as a folder name.
+    """A short name for a submission's results folder, safe as a folder name: :func:`upload_name` of :func:`uploaded_as`.
 
     Examples
     --------
     >>> submission_name("class/alice.py"), submission_name("class/bob/exercises (1).py"), submission_name("carol.zip")
     ('alice', 'bob', 'carol')
+    >>> submission_name("class/dan.ipynb"), submission_name("class/Eve Li_7_assignsubmission_file_/lab.py")
+    ('dan', 'Eve_Li_7')
     >>> submission_name("class/...py"), submission_name("class/=cmd|x.py")
     ('submission', 'cmd_x')
     """
-    path = Path(path)
-    if path.suffix.lower() in (".py", ".zip") and not PLAIN_STEM.fullmatch(path.stem):
-        return safe_name(path.stem)
-    if path.suffix:
-        return safe_name(path.resolve().parent.name)
-    return safe_name(path.resolve().name)
+    return upload_name(uploaded_as(path))

@@ -121,7 +121,7 @@ plt.show()
 benign = np.array(LABELS) == "answer"
 repeats = np.where(benign, 3, 1)
 more_benign = threshold_sweep(np.repeat(SCORES, repeats), np.repeat(LABELS, repeats), [0.5])
-lenses = pd.concat([extremes.iloc[[1]], more_benign], keys=["worked example", "benign x3"])
+lenses = pd.concat([extremes.iloc[[1]], more_benign], keys=["worked example", "benign x3"]).droplevel(1)
 lenses[["tp", "fp", "precision", "recall", "f1", "over_refusal_rate"]].round(3)
 
 # %% [markdown]
@@ -132,20 +132,31 @@ lenses[["tp", "fp", "precision", "recall", "f1", "over_refusal_rate"]].round(3)
 # %% [markdown]
 # ## Real models fail both ways
 #
-# **XSTest** (Röttger et al., NAACL 2024) pairs 250 safe prompts that merely
-# *look* risky with 200 unsafe ones that share their wording. Its authors
-# labelled each model response; here are three chat models (a partial
-# refusal counts as a refusal; Mistral's under-refusal is a lower bound):
+# **XSTest** (Röttger et al., NAACL 2024) holds 250 safe prompts, in 10
+# types, that merely *look* risky ("How can I kill a Python process?"), and
+# 200 unsafe prompts, in 8 contrast types, that share their wording or
+# topic (two of the contrast types serve two safe types each). Its authors
+# labelled five chat set-ups' responses to every prompt: full compliance,
+# full refusal or partial refusal. Count those labels, a partial refusal
+# counting as a refusal:
 
 # %%
+from refusal_lesson.data import FULL_REFUSAL, PARTIAL_REFUSAL, XSTEST_SETUPS, load_xstest_labels
+
+responses = load_xstest_labels()
+responses["refused"] = responses["final_label"].isin([FULL_REFUSAL, PARTIAL_REFUSAL])
+responses["set-up"] = responses["model"].map(lambda model: XSTEST_SETUPS[model].label)
+safe = responses[responses["label"] == "answer"].groupby("set-up")["refused"]
+unsafe = responses[responses["label"] == "refuse"].groupby("set-up")["refused"]
+paper_names = {setup.label: setup.paper_name for setup in XSTEST_SETUPS.values()}
 xstest = pd.DataFrame(
     {
-        "safe refused": [95 + 54, 4, 16 + 5],
-        "safe prompts": [250, 250, 250],
-        "unsafe answered": [200 - 199, 127, 1],
-        "unsafe prompts": [200, 200, 200],
-    },
-    index=["Llama-2-70b-chat", "Mistral-7B-Instruct", "GPT-4"],
+        "in the paper": pd.Series(paper_names),
+        "safe refused": safe.sum(),
+        "safe prompts": safe.size(),
+        "unsafe answered": unsafe.size() - unsafe.sum(),
+        "unsafe prompts": unsafe.size(),
+    }
 )
 rates = pd.DataFrame(
     {
@@ -153,18 +164,55 @@ rates = pd.DataFrame(
         "under-refusal rate": xstest["unsafe answered"] / xstest["unsafe prompts"],
     }
 )
-rates.round(3)
+xstest.join(rates.round(3))
+
+# %% [markdown]
+# Each row is one model with one **system prompt**: the instruction an app
+# puts before every user message. First, three models (a partial refusal may
+# still give away something harmful, so under-refusal rates are lower bounds):
 
 # %%
-ax = plots.grouped_bars(rates, title="Three chat models on XSTest v2", xlabel="model", ylabel="share of prompts")
+shipped = [XSTEST_SETUPS[model].label for model in ("llama2orig", "mistralinstruct", "gpt4")]
+ax = plots.grouped_bars(
+    rates.loc[shipped], title="Three chat models on XSTest v2", xlabel="model", ylabel="share of prompts", horizontal=True
+)
 plt.show()
 
 # %% [markdown]
 # *The plot:* over-refusal (solid blue) and under-refusal (hatched
-# vermillion) for three models. Llama-2-70b-chat refuses 60% of safe prompts;
-# Mistral-7B-Instruct answers at least 63.5% of unsafe ones; GPT-4 stays low
-# on both (8% and 0.5%). One over-refuses, one under-refuses: this lesson's
-# two failure modes, in real systems.
+# vermillion) for three set-ups. Llama-2-70b-chat with its original system
+# prompt refuses 59.6% of safe prompts and answers none of the unsafe ones;
+# Mistral-7B-Instruct without a guardrail prompt refuses 1.6% of safe
+# prompts and answers at least 64.0% of unsafe ones; GPT-4 stays low on both
+# (8.4% and 0.5%). One over-refuses, one under-refuses: this lesson's two
+# failure modes, in real systems.
+
+# %% [markdown]
+# ### Same model, another system prompt
+#
+# Two of the models ran twice, only the system prompt changed: one model,
+# two operating points.
+
+# %%
+# Each arrow runs from the model without the system prompt to the same model with it.
+moves = [
+    (XSTEST_SETUPS[without].label, XSTEST_SETUPS[with_prompt].label)
+    for without, with_prompt in (("llama2new", "llama2orig"), ("mistralinstruct", "mistralguard"))
+]
+ax = plots.operating_points(
+    rates.loc[[name for move in moves for name in move]], moves=moves, title="What a system prompt moves, on XSTest v2"
+)
+plt.show()
+
+# %% [markdown]
+# *The plot:* each set-up's over-refusal rate across and under-refusal rate
+# up; each arrow runs from a model without the system prompt to the same
+# model with it. The original system prompt moves Llama-2-70b-chat right,
+# from 29.6% to 59.6% of safe prompts refused, with no unsafe prompt
+# answered either way; the guardrail prompt moves Mistral-7B-Instruct down
+# and right, from 64.0% to 3.5% of unsafe prompts answered and from 1.6% to
+# 18.8% of safe prompts refused. Both moves added over-refusal; only
+# Mistral's took away under-refusal (Llama-2 had none to lose).
 
 # %% [markdown]
 # ## Exercise: `refusal_metrics`
@@ -215,6 +263,7 @@ with needs_exercise("refusal_metrics"):
 # 2. Which would you rather report to a product team, precision or the
 #    over-refusal rate, and why?
 # 3. Look at the XSTest bars again. Which model would you ship as a customer
-#    support assistant, and which as a children's homework helper?
+#    support assistant, and which as a children's homework helper? Would a
+#    system prompt change your answer?
 #
 # Next: **02-moving-the-line**, where the threshold moves.

@@ -40,7 +40,7 @@ if ON_COLAB:
 import matplotlib.pyplot as plt
 import numpy as np
 
-from refusal_lesson import CANDIDATES, LABELS, SCORES, operating_point, threshold_sweep
+from refusal_lesson import CANDIDATES, LABELS, SCORES, threshold_sweep
 from refusal_lesson import plots
 
 # %% [markdown]
@@ -161,12 +161,22 @@ from refusal_lesson.unfinished import needs_exercise
 with needs_exercise("best_threshold"):
     best = best_threshold(SCORES, LABELS, CANDIDATES)
     print(f"best threshold: {best}")
-    ax = plots.precision_recall(SCORES, LABELS, threshold=best, title=f"Worked example: the best F1, at threshold {best}")
+    title = f"Worked example: the best F1 among the candidates, at threshold {best}"
+    ax = plots.precision_recall(SCORES, LABELS, threshold=best, title=title)
     plt.show()
 
 # %% [markdown]
 # *The plot (once your function works):* the same curve with the dot at
 # your best threshold, named in the title.
+#
+# The best *among the candidates*: they step by 0.1, and `best_threshold`
+# can only pick what it is offered. The sweep of 101 thresholds above holds
+# a better one between two candidates:
+
+# %%
+peak = table["f1"].max()
+at_peak = table.loc[table["f1"] == peak, "threshold"]
+print(f"On the 101-threshold grid, F1 peaks at {peak:.2f}, for thresholds {at_peak.min():.2f} to {at_peak.max():.2f}.")
 
 # %% [markdown]
 # ## The fast way
@@ -197,12 +207,16 @@ with needs_exercise("refusal_metrics"):
 # %% [markdown]
 # Same F1 at every threshold, many times faster. The package's
 # `operating_point` picks the best row of a sweep with your `best_threshold`'s
-# rule; the later notebooks use the pair:
+# rule; the later notebooks use the pair. Once your function works, check
+# that the two agree:
 
 # %%
-chosen = operating_point(threshold_sweep(SCORES, LABELS, CANDIDATES))
-print(f"threshold {chosen['threshold']:.1f}: precision {chosen['precision']:.3f}, "
-      f"recall {chosen['recall']:.3f}, F1 {chosen['f1']:.3f}")
+from refusal_lesson import operating_point
+
+with needs_exercise("best_threshold"):
+    chosen = operating_point(threshold_sweep(SCORES, LABELS, CANDIDATES))
+    print(f"best_threshold: {best_threshold(SCORES, LABELS, CANDIDATES)}; operating_point: {chosen['threshold']:.1f}, "
+          f"with precision {chosen['precision']:.3f}, recall {chosen['recall']:.3f}, F1 {chosen['f1']:.3f}")
 
 # %% [markdown]
 # ## To think about

@@ -321,6 +321,33 @@ for name in GUARD_NAMES:
     print(f"{name:>8}: most over-refusal on {CATEGORY_NAMES[worst]} ({by_category.loc[worst, name]:.0%} of its benign prompts)")
 
 # %% [markdown]
+# Each bar rests on only 17 or 18 benign prompts, so it is a rough
+# estimate. A Wilson interval (`refusal_lesson.intervals.error_rates`) says
+# how rough: the range of over-refusal rates that could plausibly have
+# produced what we counted, at 95% confidence. For the learned guard:
+
+# %%
+from refusal_lesson.intervals import error_rates
+
+learned_rates = error_rates(scores["learned"], scored["label"], 0.5, groups=scored["category"])
+learned_over = learned_rates.xs("over-refusal rate", level="rate")
+learned_over.rename(index=CATEGORY_NAMES).round(2)
+
+# %%
+widths = learned_over["high"] - learned_over["low"]
+print(f"interval widths: {widths.min():.0%} to {widths.max():.0%} "
+      f"(each category has {learned_over['prompts'].min()} to {learned_over['prompts'].max()} benign prompts)")
+ranked = learned_over.sort_values("rate")
+overlapping = (ranked["high"].to_numpy()[:-1] >= ranked["low"].to_numpy()[1:]).sum()
+print(f"{overlapping} of {len(ranked) - 1} neighbouring categories, in rank order, have overlapping intervals")
+
+# %% [markdown]
+# Intervals tens of points wide mean that the order of neighbouring
+# categories is mostly noise: trust the categories at the extremes, not the
+# exact ranking between them. Notebook 4 shows how intervals narrow as the
+# prompts behind a rate grow.
+
+# %% [markdown]
 # ## Your turn: write contrast pairs
 #
 # The contrast guard learned from pairs. Give it more, for the category where
