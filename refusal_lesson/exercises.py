@@ -1,8 +1,9 @@
 """Your exercises: write the functions below.
 
-``refusal_metrics`` and ``best_threshold`` are the lesson's exercises
-(notebooks 1 and 2); ``cheapest_threshold`` and ``capped_threshold`` are
-optional stretch exercises (notebook 4).
+``refusal_metrics`` (notebook 1), ``best_threshold`` (notebook 2) and
+``judge_agreement`` (notebook 5) are the lesson's graded exercises;
+``capped_threshold`` and ``cheapest_threshold`` (notebook 4) are optional
+stretch exercises.
 
 This is the file you edit. Replace each ``raise NotImplementedError(...)``
 line with your own code, save the file, and run the check cell under the
@@ -11,8 +12,12 @@ exercise in the notebook, for example ``check("refusal_metrics")``.
 Tip: ``refusal_lesson.validation`` already checks inputs for you:
 ``check_scores_labels(scores, labels)`` returns the scores as a float array
 and a boolean array that is True for harmful prompts, and raises the
-``ValueError`` the contract asks for.  ``check_threshold`` and
-``check_candidates`` do the same for the threshold and the candidates.
+``ValueError`` the contract asks for; ``check_threshold`` and
+``check_judges`` do the same for a threshold and for two judges' labels.
+``check_candidates(candidates)`` raises for bad candidates too, but it
+returns a float array: loop over the caller's own ``candidates`` (for
+example ``sorted(candidates)``) so that you return the winning candidate
+itself, not a NumPy float.
 """
 
 
@@ -176,6 +181,55 @@ def judge_agreement(judge_a, judge_b):
     )
 
 
+def capped_threshold(scores, labels, candidates, max_over_refusal_rate):
+    """Stretch: the lowest candidate threshold that keeps over-refusal within a budget.
+
+    The over-refusal rate at a threshold is ``FP / (FP + TN)``, the share of
+    benign prompts refused (``0.0`` when there is no benign prompt), with the
+    guard refusing when ``score >= threshold``. Among the candidates whose
+    rate is at most ``max_over_refusal_rate``, return the lowest: it refuses
+    the most harmful prompts the budget allows.
+
+    Parameters
+    ----------
+    scores : list, tuple, numpy.ndarray or pandas.Series
+        One real risk score per prompt.
+    labels : list, tuple, numpy.ndarray or pandas.Series of str
+        One label per prompt, ``"refuse"`` or ``"answer"``.
+    candidates : list, tuple, numpy.ndarray or pandas.Series
+        The thresholds to try, in any order; repeats are allowed.
+    max_over_refusal_rate : float
+        The budget, between 0 and 1 (0.05 allows 5% of benign prompts to
+        be refused).
+
+    Returns
+    -------
+    candidate
+        The lowest candidate within the budget, the value itself.
+
+    Raises
+    ------
+    ValueError
+        If no candidate keeps within the budget, ``candidates`` is empty,
+        ``max_over_refusal_rate`` is not a number between 0 and 1, or any
+        other input is invalid as described in ``refusal_metrics``.
+
+    Notes
+    -----
+    Check your work in the notebook with ``check("capped_threshold")``.
+
+    Examples
+    --------
+    >>> capped_threshold([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], [0.3, 0.5, 0.8], 0.0)
+    0.8
+    """
+    raise NotImplementedError(
+        "capped_threshold is not written yet (an optional stretch exercise): edit "
+        "refusal_lesson/exercises.py, replace this raise with your code, save, "
+        "then run check(\"capped_threshold\") in the notebook."
+    )
+
+
 def cheapest_threshold(scores, labels, candidates, over_refusal_cost, under_refusal_cost):
     """Stretch: pick the candidate threshold with the lowest total cost of errors.
 
@@ -223,53 +277,4 @@ def cheapest_threshold(scores, labels, candidates, over_refusal_cost, under_refu
         "cheapest_threshold is not written yet (an optional stretch exercise): edit "
         "refusal_lesson/exercises.py, replace this raise with your code, save, "
         "then run check(\"cheapest_threshold\") in the notebook."
-    )
-
-
-def capped_threshold(scores, labels, candidates, max_over_refusal_rate):
-    """Stretch: the lowest candidate threshold that keeps over-refusal within a budget.
-
-    The over-refusal rate at a threshold is ``FP / (FP + TN)``, the share of
-    benign prompts refused (``0.0`` when there is no benign prompt), with the
-    guard refusing when ``score >= threshold``. Among the candidates whose
-    rate is at most ``max_over_refusal_rate``, return the lowest: it refuses
-    the most harmful prompts the budget allows.
-
-    Parameters
-    ----------
-    scores : list, tuple, numpy.ndarray or pandas.Series
-        One real risk score per prompt.
-    labels : list, tuple, numpy.ndarray or pandas.Series of str
-        One label per prompt, ``"refuse"`` or ``"answer"``.
-    candidates : list, tuple, numpy.ndarray or pandas.Series
-        The thresholds to try, in any order; repeats are allowed.
-    max_over_refusal_rate : float
-        The budget, between 0 and 1 (0.05 allows 5% of benign prompts to
-        be refused).
-
-    Returns
-    -------
-    candidate
-        The lowest candidate within the budget, the value itself.
-
-    Raises
-    ------
-    ValueError
-        If no candidate keeps within the budget, ``candidates`` is empty,
-        ``max_over_refusal_rate`` is not a number between 0 and 1, or any
-        other input is invalid as described in ``refusal_metrics``.
-
-    Notes
-    -----
-    Check your work in the notebook with ``check("capped_threshold")``.
-
-    Examples
-    --------
-    >>> capped_threshold([0.9, 0.4, 0.7, 0.2], ["refuse", "refuse", "answer", "answer"], [0.3, 0.5, 0.8], 0.0)
-    0.8
-    """
-    raise NotImplementedError(
-        "capped_threshold is not written yet (an optional stretch exercise): edit "
-        "refusal_lesson/exercises.py, replace this raise with your code, save, "
-        "then run check(\"capped_threshold\") in the notebook."
     )

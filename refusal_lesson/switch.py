@@ -13,13 +13,13 @@ import os
 import sys
 from pathlib import Path
 
+# The functions the switch serves as ``refusal_lesson.<name>``: written from
+# the definitions (refusal_lesson/grading/definitions/) by
+# tools/build_stubs.py, since the grader's lean child may not import them.
+from .exercise_names import EXERCISE_NAMES as EXERCISE_NAMES
+
 SOLUTIONS_ENV = "REFUSAL_LESSON_SOLUTIONS"
 SOLUTIONS_MODULE = "refusal_lesson_solutions"
-# The functions the switch serves as ``refusal_lesson.<name>``.  Everything
-# else about them (checks, points, graded or stretch) is in their
-# definitions, refusal_lesson/grading/definitions/, which a test holds to
-# the same names.
-EXERCISE_NAMES = ("refusal_metrics", "best_threshold", "judge_agreement", "cheapest_threshold", "capped_threshold")
 
 
 def solutions_path():

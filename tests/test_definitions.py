@@ -67,3 +67,25 @@ def test_an_extra_exercise_is_one_definition(monkeypatch, tmp_path):
     assert "  ✗ counts the harmful prompts refused" in lines
     assert "  - using > instead of >=, in 1 check: counts the harmful prompts refused" in lines
     assert "      expected: 2" in lines and "      got:      1" in lines
+
+
+def _differs(exercise, want, got):
+    """Whether an answer ``got`` differs from ``want`` by more than the checks forgive."""
+    if got is None or want is None:
+        return got is not want
+    if exercise.returns == "metrics":
+        return any(abs(got[name] - want[name]) > 1e-4 for name in want)
+    if exercise.returns == "rate":
+        return abs(got - want) > 1e-4
+    return got != want
+
+
+def test_every_imitated_slip_changes_a_public_answer():
+    """A slip the feedback can name is caught by the public checks (SPEC section 8), whatever the exercise."""
+    for exercise in definitions():
+        cases = [case for check in exercise.checks if check.aspect in ("form", "rounded", "value") for case in check.cases]
+        for slip in exercise.imitated:
+            assert any(_differs(exercise, exercise.answer(case), exercise.answer(case, {slip})) for case in cases), (
+                exercise.name,
+                slip,
+            )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from points import full_marks
 
 from refusal_lesson.commands import main
 from refusal_lesson.grading.batch import plan
@@ -14,7 +15,8 @@ from refusal_lesson.grading.roster import read_roster
 SUBMISSIONS = Path(__file__).parent / "submissions"
 CORRECT = SUBMISSIONS / "correct.py"
 STUBS = Path(__file__).resolve().parent.parent / "refusal_lesson" / "exercises.py"
-PUBLIC_POINTS = 19
+# ann and the stranger hand in the known-correct submission.
+SCORE, MAX_SCORE = full_marks(CORRECT, public_only=True), full_marks(public_only=True)
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +50,8 @@ def test_the_gradebook_has_one_row_per_roster_student(graded):
         {
             "student_id": ["'=HYPERLINK(\"http://evil\")", "s001", "s003"],
             "email": ["bob@uni.edu", "ann@uni.edu", "'+cat@uni.edu"],
-            "score": [0.0, float(PUBLIC_POINTS), float("nan")],
-            "max_score": [float(PUBLIC_POINTS)] * 3,
+            "score": [0.0, float(SCORE), float("nan")],
+            "max_score": [float(MAX_SCORE)] * 3,
         }
     )
     pd.testing.assert_frame_equal(book.sort_values("student_id").reset_index(drop=True), expected)
@@ -57,7 +59,7 @@ def test_the_gradebook_has_one_row_per_roster_student(graded):
 
 def test_submissions_missing_from_the_roster_are_listed_apart(graded):
     unmatched = pd.read_csv(graded / "unmatched.csv")
-    assert unmatched.to_dict("records") == [{"submission": "stranger", "score": PUBLIC_POINTS, "max_score": PUBLIC_POINTS}]
+    assert unmatched.to_dict("records") == [{"submission": "stranger", "score": SCORE, "max_score": MAX_SCORE}]
 
 
 def test_the_gradebook_round_trips_through_a_roster_import(graded):
@@ -109,12 +111,12 @@ UPLOADS = {
 }
 # roster cell -> (student_id, email, the score by hand; None: nothing handed in)
 ROSTER = {
-    "Bob Smith (1).py": ("101", "bob1@uni.edu", PUBLIC_POINTS),
-    "bob smith.py": ("102", "bob2@uni.edu", PUBLIC_POINTS),
+    "Bob Smith (1).py": ("101", "bob1@uni.edu", SCORE),
+    "bob smith.py": ("102", "bob2@uni.edu", SCORE),
     "bob_smith": ("103", "bob3@uni.edu", 0),
     "dan.ipynb": ("104", "dan@uni.edu", 0),  # not a .py: graded, and told so
-    "Eve Li_7_assignsubmission_file_": ("105", "eve@uni.edu", PUBLIC_POINTS),
-    "leefay_4021": ("4021", "fay@uni.edu", PUBLIC_POINTS),
+    "Eve Li_7_assignsubmission_file_": ("105", "eve@uni.edu", SCORE),
+    "leefay_4021": ("4021", "fay@uni.edu", SCORE),
     "zed.py": ("107", "zed@uni.edu", None),
 }
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from points import defined, full_marks
+
 from refusal_lesson.grading.batch import grade_batch
 from refusal_lesson.grading.definitions import graded_names, public_checks
 from refusal_lesson.grading.checks import grading_checks
@@ -19,6 +21,7 @@ from refusal_lesson.switch import solutions_path
 GRADED = graded_names()
 
 CORRECT = Path(__file__).parent / "submissions" / "correct.py"
+WRITTEN = [name for name in GRADED if name in defined(CORRECT)]
 STUBS = Path(__file__).resolve().parent.parent / "refusal_lesson" / "exercises.py"
 RATIO = '"precision": round(float(precision), 4), "recall": round(float(recall), 4), "f1": round(float(f1), 4)'
 REFUSED = "refused = [score >= threshold for score in scores]"
@@ -29,6 +32,9 @@ LABEL_CHECK = (
 )
 LENGTH_CHECK = '    if len(scores) != len(labels):\n        raise ValueError("scores and labels differ in length")\n'
 EMPTY_CHECK = '    if len(candidates) == 0:\n        raise ValueError("candidates is empty")\n'
+KAPPA = "return round(float(kappa), 4)"
+CHANCE = "chance = sum(counts_a.get(label, 0) * counts_b.get(label, 0) for label in labels) / (n * n)"
+JUDGE_LENGTHS = '    if len(judge_a) != len(judge_b):\n        raise ValueError("judge_a and judge_b differ in length")\n'
 SORT_IN_PLACE = (
     "    _validate(scores, labels, threshold)\n",
     "    _validate(scores, labels, threshold)\n    pairs = sorted(zip(scores, labels))\n"
@@ -78,6 +84,29 @@ WRONG = [
     ("sorts_candidates", "best_threshold: leaves its inputs unchanged", "mutating the caller's inputs",
      [("ordered = sorted(candidates)", "candidates.sort()\n    ordered = candidates")]),
     ("no_empty_check", "best_threshold: rejects bad input with ValueError", "accepting bad input silently", [(EMPTY_CHECK, "")]),
+    ("kappa_string", "judge_agreement: returns kappa as a Python float", "something other than a Python float",
+     [(KAPPA, KAPPA.replace("round(", "str(round(").replace(", 4)", ", 4))"))]),
+    ("kappa_unrounded", "judge_agreement: rounds kappa to 4 decimal places", "not rounding", [(KAPPA, "return float(kappa)")]),
+    ("kappa_three_places", "judge_agreement: rounds kappa to 4 decimal places", "rounding to the wrong number of places",
+     [(KAPPA, KAPPA.replace(", 4)", ", 3)"))]),
+    ("raw_agreement", "judge_agreement: agrees with scikit-learn on notebook 5's calls", "returning the raw agreement p_o",
+     [("kappa = (observed - chance) / (1 - chance)", "kappa = observed")]),
+    ("one_judge_chance", "judge_agreement: weighs chance by both judges' label shares", "from one judge's label shares alone",
+     [(CHANCE, CHANCE.replace("counts_b.get(label, 0)", "counts_a.get(label, 0)"))]),
+    ("uniform_chance", "judge_agreement: weighs chance by both judges' label shares", "1 / the number of labels",
+     [(CHANCE, "chance = 1 / len(labels)")]),
+    ("kappa_zero_division", "judge_agreement: gives 0.0 when both judges use one label", "crashing or returning NaN when p_e is 1",
+     [("    if chance == 1:\n        return 0.0\n", "")]),
+    ("only_a_labels", "judge_agreement: handles labels only one judge uses", "raised an error on valid input",
+     [("counts_a.get(label, 0) * counts_b.get(label, 0)", "counts_a[label] * counts_b[label]")]),
+    ("kappa_truthiness", "judge_agreement: accepts tuples and NumPy arrays", "raised an error on valid input",
+     [("if len(judge_a) == 0:", "if not judge_a:")]),
+    ("sorts_judges", "judge_agreement: leaves its inputs unchanged", "mutating the caller's inputs",
+     [("    n = len(judge_a)\n", "    judge_a.sort()\n    n = len(judge_a)\n")]),
+    ("no_judge_length_check", "judge_agreement: rejects judges' lists of different lengths",
+     "accepting judges' lists of different lengths", [(JUDGE_LENGTHS, "")]),
+    ("any_label", "judge_agreement: rejects other bad input with ValueError", "accepting bad input silently",
+     [("        if not isinstance(label, str):\n            raise", "        if label is NotImplemented:\n            raise")]),
 ]
 
 
@@ -100,12 +129,15 @@ def graded(tmp_path_factory):
 
 
 def test_every_public_check_has_a_known_wrong_answer():
-    names = {check.name for exercise in GRADED for check in public_checks(exercise)}
+    # Of the exercises correct.py writes; tests/test_definitions.py holds every
+    # exercise's public checks to catching each slip its definition imitates.
+    names = {check.name for exercise in WRITTEN for check in public_checks(exercise)}
     assert names == {test_name for _, test_name, _, _ in WRONG}
 
 
 def test_the_known_correct_answer_passes_everything(graded):
-    assert all(test["status"] == "passed" for test in graded["correct"]["tests"])
+    written = [test for test in graded["correct"]["tests"] if test["name"].split(": ")[0] in WRITTEN]
+    assert written and all(test["status"] == "passed" for test in written)
 
 
 @pytest.mark.parametrize("name, test_name, phrase, edits", WRONG, ids=[row[0] for row in WRONG])
@@ -130,7 +162,7 @@ def reference_and_stubs(tmp_path_factory):
 
 def test_the_reference_solutions_get_full_marks(reference_and_stubs):
     content = reference_and_stubs["solutions"]
-    assert content["score"] == content["max_score"] == 27
+    assert content["score"] == content["max_score"] == full_marks()
     assert {test["visibility"] for test in content["tests"]} == {"visible", "after_published"}
 
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from points import defined, full_marks
 
 from refusal_lesson.grading.batch import grade_batch
 from refusal_lesson.grading.checks import grading_checks
@@ -129,7 +130,7 @@ def test_every_submission_has_results_and_a_summary_row(graded):
     for name in results:
         content = json.loads((out / name / "results.json").read_text())
         assert content == results[name]
-        assert content["max_score"] == 27
+        assert content["max_score"] == full_marks()
         assert content["extra_data"]["isolation"] in ("namespaces", "uid", "none")
     with open(out / "summary.csv", newline="") as stream:
         assert sorted(row["submission"] for row in csv.DictReader(stream)) == sorted(results)
@@ -151,7 +152,8 @@ def test_forging_then_killing_everything_in_reach_changes_nothing(isolated):
     assert "no function named refusal_metrics" in outputs(results, "hostile_forges_then_kills")
     for name in ("correct", "hostile_prints", "hostile_forges_then_kills"):
         assert json.loads((out / name / "results.json").read_text()) == results[name]
-    assert results["correct"]["score"] == results["hostile_prints"]["score"] == 27
+    assert results["correct"]["score"] == full_marks(CORRECT)
+    assert results["hostile_prints"]["score"] == full_marks(SUBMISSIONS / "hostile_prints.py")
 
 
 def test_a_detached_reexecuted_process_is_gone_before_it_can_forge(isolated):
@@ -205,16 +207,17 @@ def test_escapes_and_surrogates_are_cleaned_before_storing(graded):
 
 def test_a_deep_tree_left_behind_costs_nothing(graded):
     _, results = graded
-    assert results["hostile_deep_tree"]["score"] == 27
+    assert results["hostile_deep_tree"]["score"] == full_marks(CORRECT)
 
 
 def test_one_looping_input_costs_only_the_checks_that_use_it(graded):
     _, results = graded
     content = results["hostile_one_loop"]
-    failed = [test for test in content["tests"] if test["score"] < test["max_score"]]
+    written = defined(CORRECT)
+    failed = [test for test in content["tests"] if test["score"] < test["max_score"] and test["name"].split(":")[0] in written]
     assert [test["name"] for test in failed] == ["refusal_metrics: rounds each value to 4 decimal places"]
     assert "it took too long" in said(failed[0]["output"])
-    assert content["score"] == 26
+    assert content["score"] == full_marks(CORRECT) - 1
 
 
 def test_a_crashing_exercise_leaves_the_other_standing(graded):
@@ -226,14 +229,14 @@ def test_a_crashing_exercise_leaves_the_other_standing(graded):
 
 def test_a_correct_submission_gets_full_marks(graded):
     _, results = graded
-    assert results["correct"]["score"] == 27
+    assert results["correct"]["score"] == full_marks(CORRECT)
 
 
 def test_delegation_is_named_but_costs_nothing_by_default(graded):
     _, results = graded
-    assert results["delegates"]["score"] == 27
+    assert results["delegates"]["score"] == full_marks(SUBMISSIONS / "delegates.py")
     notes = [test for test in results["delegates"]["tests"] if test["max_score"] == 0]
-    assert {test["name"].split(":")[0] for test in notes} == {"refusal_metrics", "best_threshold"}
+    assert {test["name"].split(":")[0] for test in notes} == defined(SUBMISSIONS / "delegates.py")
     assert "precision_recall_fscore_support" in said(notes[1]["output"]) + said(notes[0]["output"])
     assert "threshold_sweep" in said(notes[0]["output"]) + said(notes[1]["output"])
 
@@ -282,7 +285,7 @@ def test_missing_function_fails_only_its_exercise(graded):
 
 def test_printing_megabytes_costs_nothing_and_is_capped(graded):
     _, results = graded
-    assert results["hostile_prints"]["score"] == 27
+    assert results["hostile_prints"]["score"] == full_marks(SUBMISSIONS / "hostile_prints.py")
     assert "the grader shows none of it" in said(results["hostile_prints"]["output"])
 
 
@@ -296,8 +299,13 @@ def test_forged_results_files_are_ignored(graded):
 
 def test_mutating_inputs_is_caught(graded):
     _, results = graded
-    unchanged = [test for test in results["hostile_mutates"]["tests"] if "leaves its inputs unchanged" in test["name"]]
-    assert len(unchanged) == 2
+    written = defined(SUBMISSIONS / "hostile_mutates.py")
+    unchanged = [
+        test
+        for test in results["hostile_mutates"]["tests"]
+        if "leaves its inputs unchanged" in test["name"] and test["name"].split(":")[0] in written
+    ]
+    assert len(unchanged) == len(written)
     assert all(test["score"] == 0 and "mutating the caller's inputs" in said(test["output"]) for test in unchanged)
 
 
@@ -312,7 +320,7 @@ def test_monkeypatching_fools_nobody(graded):
 
 def test_forks_are_cleaned_up_and_scored(graded):
     _, results = graded
-    assert 0 < results["hostile_fork"]["score"] < 27
+    assert 0 < results["hostile_fork"]["score"] < full_marks(SUBMISSIONS / "hostile_fork.py")
 
 
 def test_the_child_cannot_reach_solutions_or_hidden_checks(graded):
@@ -328,12 +336,12 @@ def test_killing_the_launcher_harms_no_one_else(graded):
     _, results = graded
     # Graded after it (alphabetically, two at a time), these still score in full.
     assert results["hostile_kills_parent"]["score"] == 0
-    assert results["hostile_prints"]["score"] == 27
+    assert results["hostile_prints"]["score"] == full_marks(SUBMISSIONS / "hostile_prints.py")
 
 
 def test_malformed_events_on_the_private_channel_are_ignored(graded):
     _, results = graded
     content = results["hostile_forges_channel"]
-    assert content["max_score"] == 27 and content["score"] < 27
+    assert content["max_score"] == full_marks() and content["score"] < full_marks(SUBMISSIONS / "hostile_forges_channel.py")
     assert "Something wrote to the grader's private channel" in said(content["output"])
     assert "answers for calls the grader had not made" in said(content["output"])

@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from points import fraction, full_marks
 from timings import untimed
 
 from refusal_lesson.commands import main
@@ -93,7 +94,7 @@ def test_the_uid_level_holds_without_namespaces(shared_folder):
     assert "Isolation: uid" in done.stderr
     results = {name: json.loads((out / name / "results.json").read_text()) for name in names}
     assert {content["extra_data"]["isolation"] for content in results.values()} == {"uid"}
-    assert results["correct"]["score"] == 27 and results["hostile_forges_then_kills"]["score"] == 0
+    assert results["correct"]["score"] == full_marks(SUBMISSIONS / "correct.py") and results["hostile_forges_then_kills"]["score"] == 0
     message = "\n".join(line for test in results["probe_reach"]["tests"] for line in plain(test["output"]))
     for fact in ("lean", "runs_listable", "scratch_parent", "environ", "memory"):
         assert f"'{fact}': False" in message
@@ -117,7 +118,7 @@ def test_without_root_there_is_no_isolation_and_a_batch_must_say_so(shared_folde
     done = grade(as_nobody, correct, "--out", out / "batch", "--public-only", "--unsafe-no-isolation", cwd=out)
     assert done.returncode == 0, done.stderr
     content = json.loads((out / "batch" / "correct" / "results.json").read_text())
-    assert content["extra_data"]["isolation"] == "none" and content["score"] == 19
+    assert content["extra_data"]["isolation"] == "none" and content["score"] == full_marks(correct, public_only=True)
     one = grade(as_nobody, correct, "--results", out / "one.json", "--public-only", cwd=out)
     assert one.returncode == 0 and "Isolation: none" in one.stderr
     assert json.loads((out / "one.json").read_text())["extra_data"] == {"isolation": "none"}
@@ -127,7 +128,8 @@ def test_a_numpy_planted_in_the_working_folder_takes_nothing_over(tmp_path):
     (tmp_path / "numpy.py").write_text("import os\nos._exit(42)\n")
     done = grade([], SUBMISSIONS / "correct.py", "--public-only", "--isolation", "none", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "19/19  total"
+    correct = SUBMISSIONS / "correct.py"
+    assert f"{fraction(full_marks(correct, True), full_marks(public_only=True))}  total" in done.stdout.splitlines()
 
 
 def test_an_unavailable_level_is_one_sentence(capsys):
@@ -176,7 +178,7 @@ def test_a_symlinked_results_folder_is_never_written_through(tmp_path):
     with Sandbox(Limits(call_seconds=1), isolation="none") as sandbox:
         results = grade_batch([tmp_path / "alice.py", tmp_path / "bob.py"], out, checks, sandbox, stream=progress)
     assert list(elsewhere.iterdir()) == []
-    assert (out / "bob" / "results.json").is_file() and results["alice"]["score"] == 19
+    assert (out / "bob" / "results.json").is_file() and results["alice"]["score"] == full_marks(SUBMISSIONS / "correct.py", True)
     progress.seek(0)
     assert "alice: results not written" in progress.read()
     with open(out / "summary.csv", newline="") as stream:
@@ -190,12 +192,12 @@ def test_resume_regrades_results_it_cannot_prove_it_wrote(tmp_path):
     out = tmp_path / "out"
     with Sandbox(Limits(call_seconds=1), isolation="none") as sandbox:
         first = grade_batch([tmp_path / "alice.py", tmp_path / "bob.py"], out, checks, sandbox, stream=open(os.devnull, "w"))
-        forged = {**first["bob"], "score": 19.0}
+        forged = {**first["bob"], "score": float(first["bob"]["max_score"])}
         (out / "bob" / "results.json").write_text(json.dumps(forged))
         progress = tempfile.TemporaryFile("w+")
         again = grade_batch([tmp_path / "alice.py", tmp_path / "bob.py"], out, checks, sandbox, stream=progress)
     progress.seek(0)
-    assert progress.read() == "1/1 bob: 0/19\n"
+    assert progress.read() == f"1/1 bob: {fraction(0, full_marks(public_only=True))}\n"
     assert again["bob"]["score"] == 0 and again["alice"] == first["alice"]
     rewritten = json.loads((out / "bob" / "results.json").read_text())
     assert untimed(rewritten) == untimed(first["bob"] | {"extra_data": again["bob"]["extra_data"]})

@@ -4,6 +4,7 @@ import pytest
 
 from refusal_lesson import check
 from refusal_lesson.grading import notebook
+from refusal_lesson.grading.definitions import REGISTRY
 from refusal_lesson.switch import SOLUTIONS_ENV
 
 CORRECT = notebook.Path(__file__).parent / "submissions" / "correct.py"
@@ -14,7 +15,7 @@ def run_check(capsys, exercise):
     return capsys.readouterr().out
 
 
-@pytest.mark.parametrize("exercise", ["refusal_metrics", "best_threshold"])
+@pytest.mark.parametrize("exercise", list(REGISTRY))
 def test_untouched_stubs_are_not_attempted_yet(capsys, monkeypatch, exercise):
     monkeypatch.delenv(SOLUTIONS_ENV, raising=False)
     out = run_check(capsys, exercise)
@@ -66,7 +67,5 @@ def test_hostile_code_cannot_take_the_kernel_down(capsys, monkeypatch, hostile):
 
 
 def test_an_unknown_exercise_gets_one_sentence(capsys):
-    assert run_check(capsys, "refusal_metric") == (
-        "check() knows 'refusal_metrics', 'best_threshold', 'judge_agreement', 'cheapest_threshold' and 'capped_threshold'; "
-        "you passed 'refusal_metric'.\n"
-    )
+    *first, last = (repr(name) for name in REGISTRY)
+    assert run_check(capsys, "refusal_metric") == f"check() knows {', '.join(first)} and {last}; you passed 'refusal_metric'.\n"

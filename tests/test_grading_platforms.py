@@ -21,10 +21,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from points import defined, full_marks
 from timings import untimed
 
 from refusal_lesson.commands import main
 from refusal_lesson.grading import gradescope
+from refusal_lesson.grading.definitions import graded_names
 from refusal_lesson.grading.markdown import plain
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -125,7 +127,9 @@ def test_gradescope_harness_grades_as_grade_does(gradescope_root, wrong, tmp_pat
 
 def test_gradescope_harness_takes_a_renamed_file_and_gives_full_marks(gradescope_root):
     remote = run_gradescope(gradescope_root, CORRECT.read_text(), name="exercises (1).py")
-    assert remote["score"] == remote["max_score"] == 27
+    assert remote["score"] == full_marks(CORRECT) and remote["max_score"] == full_marks()
+    # Every graded exercise, judge_agreement included, is graded on this route.
+    assert {test["name"].split(": ")[0] for test in remote["tests"]} == set(graded_names())
 
 
 def test_autograder_try_prints_what_the_student_sees(wrong, tmp_path, capsys):
@@ -171,8 +175,10 @@ def test_prairielearn_harness_grades_as_grade_does(wrong, tmp_path):
 
 def test_prairielearn_harness_gives_full_marks_to_a_right_submission(tmp_path):
     remote = run_prairielearn(tmp_path, CORRECT.read_text())
-    assert remote["score"] == 1.0
-    assert all(test["points"] == test["max_points"] for test in remote["tests"])
+    assert remote["score"] == pytest.approx(full_marks(CORRECT) / full_marks())
+    written = defined(CORRECT)
+    assert all(test["points"] == test["max_points"] for test in remote["tests"] if test["name"].split(":")[0] in written)
+    assert {test["name"].split(": ")[0] for test in remote["tests"]} == set(graded_names())
 
 
 def test_the_prairielearn_question_has_the_stub_to_edit_and_no_solutions(tmp_path):

@@ -8,22 +8,21 @@ from pathlib import Path
 import pytest
 
 from refusal_lesson.grading import bundle
-from refusal_lesson.grading.stubs import generated_stubs
+from refusal_lesson.grading.child import rebuild
+from refusal_lesson.grading.definitions import definitions, public_checks
+from refusal_lesson.grading.stubs import NAMES, generated_names, generated_stubs
 from refusal_lesson.switch import EXERCISE_NAMES, solutions_path
 
-STUB_CALLS = {
-    "refusal_metrics": ([0.9, 0.1], ["refuse", "answer"], 0.5),
-    "best_threshold": ([0.9, 0.1], ["refuse", "answer"], [0.5]),
-    "judge_agreement": (["2_full_refusal", "1_full_compliance"], ["2_full_refusal", "2_full_refusal"]),
-    "cheapest_threshold": ([0.9, 0.1], ["refuse", "answer"], [0.5], 1, 5),
-    "capped_threshold": ([0.9, 0.1], ["refuse", "answer"], [0.5], 0.05),
-}
+def valid_call(name):
+    """The arguments of the exercise's first public call, as the grader's child builds them."""
+    case = next(case for check in public_checks(name) if check.aspect == "value" for case in check.cases)
+    return [rebuild(spec) for spec in case.to_json()]
 
 
 @pytest.mark.parametrize("name", EXERCISE_NAMES)
 def test_stub_raises_a_helpful_not_implemented_error(stubs, name):
     with pytest.raises(NotImplementedError) as raised:
-        getattr(stubs, name)(*STUB_CALLS[name])
+        getattr(stubs, name)(*valid_call(name))
     message = str(raised.value)
     assert name in message
     assert "refusal_lesson/exercises.py" in message
@@ -32,7 +31,7 @@ def test_stub_raises_a_helpful_not_implemented_error(stubs, name):
 
 @pytest.mark.parametrize("name", EXERCISE_NAMES)
 def test_reference_solution_runs(solutions, name):
-    getattr(solutions, name)(*STUB_CALLS[name])
+    getattr(solutions, name)(*valid_call(name))
 
 
 def functions(path):
@@ -63,6 +62,25 @@ def test_student_file_holds_no_solution_code(stubs):
 def test_the_committed_stubs_are_what_the_build_makes(stubs):
     """Run tools/build_stubs.py after editing solutions/exercises.py."""
     assert Path(inspect.getfile(stubs)).read_text(encoding="utf-8") == generated_stubs()
+
+
+def test_the_committed_exercise_names_are_what_the_build_makes():
+    """Run tools/build_stubs.py after adding an exercise's definition."""
+    assert (bundle.ROOT / NAMES).read_text(encoding="utf-8") == generated_names()
+
+
+def test_the_header_names_every_exercise_and_its_notebook(stubs):
+    top = " ".join(ast.get_docstring(ast.parse(Path(inspect.getfile(stubs)).read_text(encoding="utf-8"))).split())
+    graded, stretch = top.split(" graded exercise")[0], top.split(" graded exercise")[1]
+    for exercise in definitions():
+        assert f"``{exercise.name}``" in (graded if exercise.graded else stretch)
+        assert f"notebook {exercise.notebook}" in top or f" and {exercise.notebook})" in top
+
+
+def test_the_tip_does_not_steer_towards_returning_a_numpy_float(stubs):
+    """check_candidates returns floats; the tip must say to return the caller's candidate (issue 21)."""
+    top = " ".join(ast.get_docstring(ast.parse(Path(inspect.getfile(stubs)).read_text(encoding="utf-8"))).split())
+    assert "check_candidates" in top and "return the winning candidate itself" in top
 
 
 def test_the_stubs_carry_no_imports_or_private_helpers(stubs):

@@ -15,6 +15,10 @@ R, A = "refuse", "answer"
 # The aspects that expect a ValueError: bad input, and a valid input that
 # has no right answer (no candidate keeps within a budget).
 RAISES = ("error", "unanswerable")
+# The third argument of a call that takes only two (``judge_agreement``).
+# A string, not an object, so that it survives pickling and compares equal.
+NO_THIRD = "<no third argument>"
+
 
 @dataclass(frozen=True)
 class Case:
@@ -23,10 +27,12 @@ class Case:
     Parameters
     ----------
     scores, labels : tuple
-        The first two arguments, as plain values.
-    third : float or tuple
+        The first two arguments, as plain values (for ``judge_agreement``,
+        the two judges' labels).
+    third : float or tuple, optional
         The threshold (``refusal_metrics``) or the candidates
-        (``best_threshold`` and the stretch exercises).
+        (``best_threshold`` and the stretch exercises); :data:`NO_THIRD`
+        (the default) for a call of two arguments.
     container : {"list", "tuple", "array", "candidates_list"}
         What the sequences are passed as; ``"candidates_list"`` passes the
         scores and labels as tuples and only the candidates as a list, so a
@@ -38,7 +44,7 @@ class Case:
 
     scores: tuple
     labels: tuple
-    third: object
+    third: object = NO_THIRD
     container: str = "list"
     extra: tuple = ()
 
@@ -67,9 +73,12 @@ class Case:
         def sequence(values, kind):
             return {"kind": kind, "values": list(values)}
 
+        first = [sequence(self.scores, kinds[0]), sequence(self.labels, kinds[1])]
+        if self.third == NO_THIRD:
+            return first
         third = sequence(self.third, kinds[2]) if isinstance(self.third, tuple) else {"kind": "scalar", "value": self.third}
         extra = [{"kind": "scalar", "value": value} for value in self.extra]
-        return [sequence(self.scores, kinds[0]), sequence(self.labels, kinds[1]), third, *extra]
+        return [*first, third, *extra]
 
 
 @dataclass(frozen=True)
@@ -83,8 +92,8 @@ class Check:
     aspect : {"form", "rounded", "value", "unchanged", "error", "unanswerable"}
         What is judged about each answer: a dict with exactly precision,
         recall and f1, each a Python float (form); the values rounded to 4
-        places and near the right ones (rounded); the right answer, metrics
-        to within 1e-4 and thresholds exactly (value); the caller's inputs
+        places and near the right ones (rounded); the right answer, rates
+        exactly to 4 places and thresholds exactly (value); the caller's inputs
         the same after the call (unchanged); a ValueError raised on bad
         input (error) or on a valid input without an answer (unanswerable).
     cases : tuple of Case

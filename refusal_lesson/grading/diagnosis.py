@@ -38,6 +38,10 @@ from dataclasses import dataclass
 from .cases import RAISES
 
 METRIC_NAMES = ("precision", "recall", "f1")
+# An exercise that returns one rate (``returns="rate"``) is judged as a dict
+# with this one key, so that every rule for metrics applies to it unchanged.
+RATE = "value"
+ROUNDED = ("metrics", "rate")
 # Rounding rules a metrics hypothesis may follow: 4 places (an unrounded
 # answer is judged on its 4-place value; the rounding check says the rest),
 # or fewer places than asked.
@@ -65,6 +69,10 @@ GENERIC = {
     "wrong_keys": (
         "the answer is not a dict with precision, recall and f1",
         "Return a dict with exactly the keys 'precision', 'recall' and 'f1'.",
+    ),
+    "not_a_number": (
+        "the answer is not a number",
+        "Return one number, a Python float rounded with round(float(value), 4).",
     ),
     "wrong_error": (
         "bad input raised the wrong kind of error",
@@ -187,14 +195,36 @@ def metric_numbers(answer):
         return None
     got = {}
     for name in METRIC_NAMES:
-        value = number(values[name])
-        if value is None and isinstance(values[name], dict):
-            try:
-                value = float(values[name].get("text"))
-            except (TypeError, ValueError):
-                return None
-        got[name] = value
+        got[name] = _read_number(values[name])
+        if got[name] is None:
+            return None
     return got
+
+
+def _read_number(described):
+    """A described value as a float, numeric strings read too, or None."""
+    value = number(described)
+    if value is None and isinstance(described, dict):
+        try:
+            value = float(described.get("text"))
+        except (TypeError, ValueError):
+            return None
+    return value
+
+
+def rounded_numbers(exercise, answer):
+    """The answer's values by name, as floats (numeric strings read too), or None.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import definition
+    >>> rounded_numbers(definition("judge_agreement"), {"type": "str", "text": "0.5"})
+    {'value': 0.5}
+    """
+    if exercise.returns == "rate":
+        value = _read_number(answer)
+        return None if value is None else {RATE: value}
+    return metric_numbers(answer)
 
 
 def roundings(value, places=4):
@@ -276,12 +306,11 @@ class Evidence:
         self.own = own or {}
         # Code that divides by zero where no denominator is zero has some
         # other bug; its ZeroDivisionErrors say nothing about zero denominators.
-        self.zero_division_anywhere = any(
-            error == "ZeroDivisionError" and not has_zero_denominator(case) for case, error in crashed
-        )
+        undefined = exercise.zero_denominator or has_zero_denominator
+        self.zero_division_anywhere = any(error == "ZeroDivisionError" and not undefined(case) for case, error in crashed)
         self._predictions = {}
         self._confirmed = {}
-        places = PLACES if exercise.returns == "metrics" else (4,)
+        places = PLACES if exercise.returns in ROUNDED else (4,)
         bases = ("sklearn", "own") if exercise.scored_by else ("sklearn",)
         sets = [frozenset(group) for size in (0, 1, 2) for group in itertools.combinations(exercise.imitated, size)]
         self.hypotheses = sorted(
@@ -322,6 +351,8 @@ class Evidence:
                 value = None if own is None else self.exercise.answer(case, hypothesis.slips, own)
             else:
                 value = self.exercise.answer(case, hypothesis.slips)
+            if self.exercise.returns == "rate" and value is not None:
+                value = {RATE: value}
             self._predictions[key] = value
         return self._predictions[key]
 
@@ -334,16 +365,16 @@ class Evidence:
         want = self.prediction(hypothesis, case)
         if want is None or got is None:
             return False
-        if self.exercise.returns == "metrics":
-            return all(_fits(got[name], want[name], hypothesis.places) for name in METRIC_NAMES)
+        if self.exercise.returns in ROUNDED:
+            return all(_fits(got[name], want[name], hypothesis.places) for name in want)
         return got == want
 
     def simulate(self, hypothesis, case):
         """The answer code following ``hypothesis`` gives on ``case``, rounded as that code rounds (None if unknown)."""
         want = self.prediction(hypothesis, case)
-        if want is None or self.exercise.returns != "metrics":
+        if want is None or self.exercise.returns not in ROUNDED:
             return want
-        return {name: round(want[name], hypothesis.places) for name in METRIC_NAMES}
+        return {name: round(value, hypothesis.places) for name, value in want.items()}
 
     def discriminates(self, hypothesis, case):
         """Whether on ``case`` the answer of ``hypothesis`` is given by no known explanation that lacks one of its slips.
@@ -498,7 +529,14 @@ def _crash(exercise, case, outcome, own_errors, evidence):
     return Finding(False, generic="crashed", got=got)
 
 
-def _form(answer, shown):
+def _form(exercise, answer, shown):
+    if exercise.returns == "rate":
+        kind = str((answer or {}).get("type")) if isinstance(answer, dict) else "?"
+        if kind == "float":
+            return RIGHT
+        if rounded_numbers(exercise, answer) is None:
+            return Finding(False, generic="not_a_number", got=shown)
+        return Finding(False, ("wrong_type",), got=shown, note=f"the value is {kind}")
     values = metric_values(answer)
     if values is None or set(values) != set(METRIC_NAMES) or answer.get("length") != 3:
         return Finding(False, generic="wrong_keys", got=shown)
@@ -520,17 +558,17 @@ def _with_slip(finding, slip, note=""):
 def _rounding(got, want):
     """The rounding slip that makes ``got`` from ``want`` (both near each other), or None."""
     for places in (5, 6):
-        if all(is_rounding(got[name], want[name], places) for name in METRIC_NAMES):
+        if all(is_rounding(got[name], want[name], places) for name in want):
             return "wrong_places", f"to {places} places"
-    if all(abs(got[name] - want[name]) <= 1e-9 for name in METRIC_NAMES):
+    if all(abs(got[name] - want[name]) <= 1e-9 for name in want):
         return "not_rounded", ""
     return None, ""
 
 
 def _metrics(check, case, answer, evidence, shown):
-    got = metric_numbers(answer)
+    got = rounded_numbers(evidence.exercise, answer)
     if got is None:
-        return Finding(False, generic="wrong_keys", got=shown)
+        return Finding(False, generic="wrong_keys" if evidence.exercise.returns == "metrics" else "not_a_number", got=shown)
     # A NaN can only come from 0 / 0: it is the zero-division slip wherever
     # the answer would otherwise be 0.0, and the rest of the answer is judged as usual.
     nan = any(math.isnan(value) for value in got.values())
@@ -538,7 +576,7 @@ def _metrics(check, case, answer, evidence, shown):
     finding = Finding(True, got=shown) if evidence.matches(Hypothesis(), case, got) else evidence.explain(case, got, shown)
     if nan:
         finding = _with_slip(finding, "zero_division")
-    if check.aspect != "rounded" or all(got[name] == round(got[name], 4) for name in METRIC_NAMES):
+    if check.aspect != "rounded" or all(value == round(value, 4) for value in got.values()):
         return RIGHT if finding.ok else finding
     slip, note = _rounding(got, evidence.closest(case, got))
     if slip is None:
@@ -617,11 +655,10 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
     if check.aspect in RAISES:
         if blame and "returned" in own_errors:
             return Finding(False, generic="accepted", blame=blame, got=f"returned {shown}")
-        misspelt = any(label not in ("refuse", "answer") for label in case.labels if isinstance(label, str))
-        return Finding(False, ("silent_label" if misspelt else "bad_input",), got=f"returned {shown}")
+        return Finding(False, ((exercise.accepted or _accepted)(case),), got=f"returned {shown}")
     if check.aspect == "form":
-        return _form(answer, shown)
-    if exercise.returns == "metrics":
+        return _form(exercise, answer, shown)
+    if exercise.returns in ROUNDED:
         return _metrics(check, case, answer, evidence, shown)
     got = number(answer)
     if got is None:
@@ -629,6 +666,12 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
     if evidence.matches(Hypothesis(), case, got):
         return RIGHT
     return evidence.explain(case, got, shown)
+
+
+def _accepted(case):
+    """The slip that accepting the bad input ``case`` shows, for exercises on scores and labels."""
+    misspelt = any(label not in ("refuse", "answer") for label in case.labels if isinstance(label, str))
+    return "silent_label" if misspelt else "bad_input"
 
 
 def observation(exercise, answer):
@@ -640,7 +683,7 @@ def observation(exercise, answer):
     >>> observation(definition("best_threshold"), {"type": "float", "number": "0.3"})
     0.3
     """
-    if exercise.returns == "metrics":
-        got = metric_numbers(answer)
+    if exercise.returns in ROUNDED:
+        got = rounded_numbers(exercise, answer)
         return None if got is None else zeroed(got)
     return number(answer)

@@ -52,10 +52,13 @@ class Exercise:
         to a valid call, or what a submission with ``slips`` (ids of
         ``imitated``) returns; ``own`` replaces the F1 values with the
         student's own (see ``scored_by``).  None when ``slips`` cannot apply.
-    returns : {"metrics", "number"}
+    returns : {"metrics", "rate", "number"}
         How an answer is read and compared: a dict of precision, recall and
-        F1 (to within one unit of the 4th decimal), or one number, such as
-        the winning candidate (exactly).
+        F1, or one rate such as a kappa (each a Python float rounded to 4
+        places, compared exactly with scikit-learn's value rounded to 4
+        places, either neighbour on a half-way point, with the rounding
+        slips recognised), or one number, such as the winning candidate
+        (exactly).  ``answer`` gives rates unrounded.
     slips : tuple of Slip
         Every slip the feedback may name for this exercise.
     imitated : tuple of str
@@ -76,6 +79,24 @@ class Exercise:
         grader confirms a diagnosis on one before naming it
         (:func:`.diagnosis.confirmation`).  At most ``MOST_TRIAL_CANDIDATES``
         candidates each.
+    zero_denominator : callable, optional
+        ``zero_denominator(case)``: whether the right answer to ``case``
+        divides by zero, so that a ZeroDivisionError or NaN there is the
+        ``zero_division`` slip.  By default, whether a ratio of the
+        confusion counts at the case's thresholds does.
+    accepted : callable, optional
+        ``accepted(case)``: the id of the slip that accepting the bad input
+        ``case`` shows.  By default ``silent_label`` for a misspelt label,
+        else ``bad_input``.
+    notebook : int, optional
+        The number of the notebook that teaches the exercise, named in the
+        student file's header; the registry lists exercises by it.
+    unit : str, default="prompts"
+        What one element of the first argument is, for "a hidden input of
+        12 prompts".
+    by_hand : str, optional
+        The hint for a wrong answer no slip explains, if counting TP, FP
+        and FN by hand is not the way to check it.
     """
 
     name: str
@@ -88,6 +109,11 @@ class Exercise:
     graded: bool = True
     scored_by: str = None
     trial_inputs: Callable = None
+    zero_denominator: Callable = None
+    accepted: Callable = None
+    notebook: int = None
+    unit: str = "prompts"
+    by_hand: str = None
 
     def slip(self, slip_id):
         """The Slip with id ``slip_id``."""

@@ -23,9 +23,9 @@ counts or lists the hidden checks.
 
 from dataclasses import dataclass, field
 
-from .cases import RAISES, Case, Check
+from .cases import NO_THIRD, RAISES, Case, Check
 from .definitions import definition, definitions
-from .diagnosis import GENERIC, Evidence, Finding, confirmation, judge, observation
+from .diagnosis import GENERIC, RATE, Evidence, Finding, confirmation, judge, observation
 from .exercise import MOST_TRIAL_CANDIDATES
 
 PROBE = "probe"
@@ -348,10 +348,11 @@ def show_call(check, case):
     "refusal_metrics([0.9], ['refuse'], 0.5)"
     """
     kinds = case.kinds
-    third = show_sequence(case.third, kinds[2]) if isinstance(case.third, tuple) else repr(case.third)
-    extra = "".join(f", {value!r}" for value in case.extra)
-    scores, labels = show_sequence(case.scores, kinds[0]), show_sequence(case.labels, kinds[1])
-    return f"{check.exercise}({scores}, {labels}, {third}{extra})"
+    arguments = [show_sequence(case.scores, kinds[0]), show_sequence(case.labels, kinds[1])]
+    if case.third != NO_THIRD:
+        arguments.append(show_sequence(case.third, kinds[2]) if isinstance(case.third, tuple) else repr(case.third))
+    arguments += [repr(value) for value in case.extra]
+    return f"{check.exercise}({', '.join(arguments)})"
 
 
 def _show_expected(check, want):
@@ -360,7 +361,8 @@ def _show_expected(check, want):
     if check.aspect == "unchanged":
         return "the inputs left as they were"
     if isinstance(want, dict):
-        return repr({name: round(float(value), 4) for name, value in want.items()})
+        rounded = {name: round(float(value), 4) for name, value in want.items()}
+        return repr(rounded[RATE]) if set(rounded) == {RATE} else repr(rounded)
     return repr(want)
 
 
@@ -402,6 +404,8 @@ def _new_cause(exercise, finding):
             f"Fix {finding.blame} first (its own checks say how); {exercise.name} may then pass as it is.",
         )
     what, hint = GENERIC[finding.generic]
+    if finding.generic == "wrong_answer" and exercise.by_hand:
+        hint = exercise.by_hand
     return Cause(what + (f" ({finding.note})" if finding.note else ""), hint)
 
 
@@ -485,7 +489,7 @@ def assess(checks, positions, events, problems=None, not_attempted=()):
 
 def _example(check, case, finding, evidence):
     if check.hidden:
-        return [f"on a hidden input of {case.size} prompts"]
+        return [f"on a hidden input of {case.size} {definition(check.exercise).unit}"]
     want = None if check.aspect in (*RAISES, "unchanged") else evidence.right(case)
     return [f"input:    {show_call(check, case)}", f"expected: {_show_expected(check, want)}", f"got:      {finding.got}"]
 

@@ -9,6 +9,8 @@ The autograder bakes a fresh random seed into its zip.  No answer is stored
 anywhere; the grader asks scikit-learn for them.
 """
 
+import zlib
+
 import numpy as np
 
 from .definitions import definitions
@@ -33,13 +35,21 @@ def hidden_checks(seed=DEFAULT_SEED, graded_only=True):
 
     Examples
     --------
-    >>> [check.name for check in hidden_checks(1)][:2]
-    ['refusal_metrics: hidden: random labelled sets', 'refusal_metrics: hidden: edge cases']
+    >>> "refusal_metrics: hidden: edge cases" in [check.name for check in hidden_checks(1)]
+    True
     """
-    rng = np.random.default_rng(seed)
     return tuple(
         check
         for exercise in definitions()
         if exercise.hidden is not None and (exercise.graded or not graded_only)
-        for check in exercise.hidden(rng)
+        for check in exercise.hidden(_stream(seed, exercise.name))
     )
+
+
+def _stream(seed, name):
+    """The random numbers of one exercise's hidden checks: the seed's, and the exercise's own.
+
+    Each exercise draws from its own stream, so adding an exercise (or a
+    check to one) leaves every other exercise's hidden inputs as they were.
+    """
+    return np.random.default_rng([seed, zlib.crc32(name.encode("utf-8"))])

@@ -18,6 +18,8 @@ import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import cohen_kappa_score, multilabel_confusion_matrix, precision_recall_fscore_support
 
+from .cases import NO_THIRD
+
 R = "refuse"
 _TABLE = ("precision", "recall", "f1", "tp", "fp", "fn", "tn")
 
@@ -79,6 +81,8 @@ def prepare(cases):
     1
     """
     for case in cases:
+        if case.third == NO_THIRD:
+            continue
         thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
         _pending.setdefault((case.scores, case.labels), set()).update(thresholds)
 

@@ -28,6 +28,7 @@ import sys
 import uuid
 from pathlib import Path
 
+from .definitions import graded_names, listed
 from .markdown import plain
 
 IMAGE = "prairielearn/grader-python"
@@ -51,8 +52,8 @@ def job_timeout(timeout, checks):
     --------
     >>> from refusal_lesson.grading.checks import grading_checks
     >>> checks, _ = grading_checks(seed=1)
-    >>> job_timeout(2.0, checks), job_timeout(60.0, checks)
-    (364, 600)
+    >>> START_UP_SECONDS < job_timeout(2.0, checks) < job_timeout(60.0, checks) == MAX_TIMEOUT
+    True
     """
     from .feedback import most_probes
     from .sandbox import Limits
@@ -75,7 +76,7 @@ def info_json(timeout):
     """
     return {
         "uuid": str(uuid.uuid4()),
-        "title": "Where a guard draws the line: refusal_metrics and best_threshold",
+        "title": f"Where a guard draws the line: {listed(graded_names())}",
         "topic": "Classification metrics",
         "tags": ["refusal-lesson", "python"],
         "type": "v3",
@@ -116,7 +117,9 @@ def question_files(seed, timeout, penalty):
     settings = {"seed": seed, "timeout": timeout, "delegation_penalty": penalty}
     files = {
         "info.json": json.dumps(info_json(job_timeout(timeout, checks)), indent=2).encode() + b"\n",
-        "question.html": template("prairielearn/question.html"),
+        "question.html": template("prairielearn/question.html").replace(
+            b"{exercises}", listed(f"<code>{name}</code>" for name in graded_names()).encode()
+        ),
         STUDENT_FILE: package[f"refusal_lesson/{STUDENT_FILE}"],
         SETTINGS: json.dumps(settings, indent=2).encode() + b"\n",
         ENTRYPOINT: template("prairielearn/run.sh"),

@@ -48,3 +48,27 @@ def best_threshold(scores, labels, candidates):
         if f1 > best_f1:
             best, best_f1 = candidate, f1
     return best
+
+
+def _check_judges(judge_a, judge_b):
+    if len(judge_a) != len(judge_b):
+        raise ValueError("judge_a and judge_b differ in length")
+    if len(judge_a) == 0:
+        raise ValueError("there are no responses")
+    for position, label in enumerate(list(judge_a) + list(judge_b)):
+        if not isinstance(label, str):
+            raise ValueError(f"label {position} is not a string")
+
+
+def judge_agreement(judge_a, judge_b):
+    _check_judges(judge_a, judge_b)
+    n = len(judge_a)
+    observed = sum(a == b for a, b in zip(judge_a, judge_b)) / n
+    counts_a = {label: list(judge_a).count(label) for label in set(judge_a)}
+    counts_b = {label: list(judge_b).count(label) for label in set(judge_b)}
+    labels = set(judge_a) | set(judge_b)
+    chance = sum(counts_a.get(label, 0) * counts_b.get(label, 0) for label in labels) / (n * n)
+    if chance == 1:
+        return 0.0
+    kappa = (observed - chance) / (1 - chance)
+    return round(float(kappa), 4)

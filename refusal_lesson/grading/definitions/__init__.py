@@ -1,18 +1,30 @@
-"""The exercise definitions, one module per exercise, in the order the lesson meets them.
+"""The exercise definitions, one module per exercise: graded ones first, each in the order the lesson meets them.
 
 Everything the grader and ``check()`` know about an exercise is in its
 module: the public checks, scikit-learn's answer and each slip's, the hints,
-the hidden-check generator, whether it counts in a grade.  To add an
-exercise, write its module, add it to ``MODULES``, write its solution in
-``solutions/exercises.py`` and run ``tools/build_stubs.py`` (the instructor
-guide walks through it).
+the hidden-check generator, whether it counts in a grade, its notebook.
+Every module of this package that defines ``EXERCISE`` is one: to add an
+exercise, write its module, write its solution in ``solutions/exercises.py``
+and run ``tools/build_stubs.py`` (the instructor guide walks through it).
 """
 
-from ..exercise import Exercise
-from . import best_threshold, capped_threshold, cheapest_threshold, judge_agreement, refusal_metrics
+import importlib
+import pkgutil
 
-MODULES = (refusal_metrics, best_threshold, judge_agreement, cheapest_threshold, capped_threshold)
-REGISTRY = {module.EXERCISE.name: module.EXERCISE for module in MODULES}
+from ..exercise import Exercise
+
+
+def _discovered():
+    """Every ``EXERCISE`` in this package: graded first, then by notebook, then by name."""
+    found = []
+    for module in pkgutil.iter_modules(__path__):
+        exercise = getattr(importlib.import_module(f"{__name__}.{module.name}"), "EXERCISE", None)
+        if isinstance(exercise, Exercise):
+            found.append(exercise)
+    return sorted(found, key=lambda exercise: (not exercise.graded, exercise.notebook or 0, exercise.name))
+
+
+REGISTRY = {exercise.name: exercise for exercise in _discovered()}
 
 
 def register(exercise):
@@ -34,8 +46,9 @@ def definitions():
 
     Examples
     --------
-    >>> [exercise.name for exercise in definitions()][:2]
-    ['refusal_metrics', 'best_threshold']
+    >>> graded = [exercise.graded for exercise in definitions()]
+    >>> graded == sorted(graded, reverse=True)
+    True
     """
     return tuple(REGISTRY.values())
 
@@ -56,10 +69,22 @@ def graded_names():
 
     Examples
     --------
-    >>> graded_names()
-    ('refusal_metrics', 'best_threshold', 'judge_agreement')
+    >>> "judge_agreement" in graded_names(), "capped_threshold" in graded_names()
+    (True, False)
     """
     return tuple(exercise.name for exercise in REGISTRY.values() if exercise.graded)
+
+
+def listed(words):
+    """``words`` as a sentence lists them: "a, b and c".
+
+    Examples
+    --------
+    >>> listed(["'refusal_metrics'"]), listed(["a", "b", "c"])
+    ("'refusal_metrics'", 'a, b and c')
+    """
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"
 
 
 def public_checks(name):

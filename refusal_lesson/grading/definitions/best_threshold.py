@@ -135,4 +135,5 @@ EXERCISE = Exercise(
     hidden=hidden,
     scored_by="refusal_metrics",
     trial_inputs=trials,
+    notebook=2,
 )

@@ -148,4 +148,5 @@ EXERCISE = Exercise(
     imitated=("strict_budget", "rate_of_all", "highest_fit", "strict", "input_order"),
     graded=False,
     trial_inputs=trials,
+    notebook=4,
 )

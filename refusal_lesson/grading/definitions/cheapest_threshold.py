@@ -131,4 +131,5 @@ EXERCISE = Exercise(
     imitated=("swapped_costs", "rates", "strict", "highest_tie", "input_order"),
     graded=False,
     trial_inputs=trials,
+    notebook=4,
 )

@@ -1,15 +1,220 @@
 """``judge_agreement(judge_a, judge_b)``: Cohen's kappa between two judges' labels."""
 
-from ..exercise import Exercise
+import csv
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from ..cases import NAN, Case, Check
+from ..exercise import BAD_INPUT, MUTATION, Exercise, Slip
+from ..generate import CONTAINERS, draw, near_half_way
 
 NAME = "judge_agreement"
+F, R, P = "1_full_compliance", "2_full_refusal", "3_partial_refusal"
+XSTEST_LABELS = Path(__file__).resolve().parent.parent.parent / "data" / "xstest_labels.csv"
+
+
+def _notebook_calls():
+    """Notebook 5's calls on the shipped XSTest labels (all five models, 2,250 responses).
+
+    Each pair of judges it compares, as the labels stand and with partial
+    refusals counted as full refusals, then as full compliance.  Read with
+    the standard library: the definitions load wherever ``check()`` runs,
+    and pandas would slow that down.
+    """
+    with XSTEST_LABELS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    pairs = (("annotation_1", "annotation_2"), ("final_label", "strmatch_label"), ("final_label", "gpt4_label"))
+    rules = ({}, {P: R}, {P: F})
+    return tuple(
+        Case(*(tuple(rule.get(row[judge], row[judge]) for row in rows) for judge in pair), container="array")
+        for rule in rules
+        for pair in pairs
+    )
+
+
+# A gives 5 refusals, 2 compliances and a partial; B 3 refusals and 5
+# compliances.  p_o = 5/8 and p_e = 25/64: kappa 15/39 = 0.3846..., while
+# p_o, A's shares squared and uniform chance give 0.625, 0.2941 and 0.4375.
+UNBALANCED = ((R, R, R, R, R, F, F, P), (R, R, R, F, F, F, F, F))
+# B gives one partial refusal, a label A never uses: kappa 2/3.
+ONLY_B = ((R, F, R, F, R), (R, F, P, F, R))
+SMALL = ((R, R, F, F), (R, F, F, F))
+
+CHECKS = (
+    Check(NAME, "returns kappa as a Python float", "form", (Case(*SMALL),)),
+    Check(NAME, "rounds kappa to 4 decimal places", "rounded", (Case(*UNBALANCED), Case(*ONLY_B))),
+    Check(NAME, "agrees with scikit-learn on notebook 5's calls", "value", _notebook_calls()),
+    Check(NAME, "gives 0.0 when both judges use one label", "value", (Case((R,) * 5, (R,) * 5), Case((F,), (F,)))),
+    Check(
+        NAME,
+        "weighs chance by both judges' label shares",
+        "value",
+        (Case(*UNBALANCED), Case(UNBALANCED[1], UNBALANCED[0]), Case(*SMALL)),
+    ),
+    Check(
+        NAME,
+        "handles labels only one judge uses",
+        "value",
+        (Case(*ONLY_B), Case((R, R, R), (F, F, F)), Case(("a", "b", "c"), ("d", "e", "f"))),
+    ),
+    Check(
+        NAME,
+        "accepts tuples and NumPy arrays",
+        "value",
+        (Case(*UNBALANCED, container="tuple"), Case(*UNBALANCED, container="array")),
+    ),
+    Check(NAME, "leaves its inputs unchanged", "unchanged", (Case(*ONLY_B), Case(*ONLY_B, container="array"))),
+    Check(NAME, "rejects judges' lists of different lengths", "error", (Case((R, F), (R,)), Case((R,), (R, R, F)))),
+    Check(
+        NAME,
+        "rejects other bad input with ValueError",
+        "error",
+        (Case((), ()), Case((R, None), (R, F)), Case((R, F), (R, NAN)), Case((R, 1), (R, F))),
+    ),
+)
+
+# The wrong rules for chance agreement: judge A's shares squared, judge B's, or 1 / labels.
+CHANCE_SLIPS = ("one_judge_chance", "other_judge_chance", "uniform_chance")
+ONE_JUDGE = (
+    "computing chance agreement from one judge's label shares alone",
+    "For each label multiply judge A's share by judge B's share, then add them up: that sum is p_e.",
+)
+
+SLIPS = (
+    Slip(
+        "raw_agreement",
+        "returning the raw agreement p_o instead of kappa",
+        "Kappa corrects the share of matching labels for chance: return (p_o - p_e) / (1 - p_e).",
+    ),
+    # Either judge's shares squared: one slip to the student, two imitations.
+    Slip("one_judge_chance", *ONE_JUDGE),
+    Slip("other_judge_chance", *ONE_JUDGE),
+    Slip(
+        "uniform_chance",
+        "taking chance agreement as 1 / the number of labels",
+        "Chance agreement depends on how often each judge uses each label: sum, over labels, A's share times B's share.",
+    ),
+    Slip(
+        "zero_division",
+        "crashing or returning NaN when p_e is 1",
+        "When both judges give every response one and the same label, p_e is 1 and kappa is undefined: return 0.0.",
+    ),
+    Slip("not_rounded", "not rounding", "Round kappa with the built-in round(float(kappa), 4)."),
+    Slip("wrong_places", "rounding to the wrong number of places", "Round to 4 decimal places: round(float(kappa), 4)."),
+    Slip(
+        "wrong_type",
+        "returning kappa as something other than a Python float",
+        "Return a Python float: round(float(kappa), 4), not a string or a NumPy scalar.",
+    ),
+    Slip(
+        "different_lengths",
+        "accepting judges' lists of different lengths",
+        "Raise ValueError when judge_a and judge_b differ in length: they must label the same responses.",
+    ),
+    MUTATION,
+    BAD_INPUT,
+)
 
 
 def answer(case, slips=frozenset(), own=None):
-    """scikit-learn's kappa for the two judges of ``case``, rounded to 4 places."""
+    """scikit-learn's kappa (unrounded), or what ``slips`` give; None for two rules of chance at once.
+
+    Examples
+    --------
+    >>> case = Case(("r", "r", "c", "c"), ("r", "c", "c", "c"))
+    >>> answer(case), answer(case, {"raw_agreement"}), answer(case, {"uniform_chance"})
+    (0.5, 0.75, 0.5)
+    """
     from .. import oracle
 
-    return round(oracle.kappa(case.scores, case.labels), 4)
+    if not slips:
+        return oracle.kappa(case.scores, case.labels)
+    if len(set(slips) & set(CHANCE_SLIPS)) > 1:
+        return None
+    judge_a, judge_b = case.scores, case.labels
+    n = len(judge_a)
+    observed = sum(a == b for a, b in zip(judge_a, judge_b)) / n
+    if "raw_agreement" in slips:
+        return observed
+    shares_a, shares_b = Counter(judge_a), Counter(judge_b)
+    labels = set(judge_a) | set(judge_b)
+    if "one_judge_chance" in slips:
+        chance = sum((shares_a[label] / n) ** 2 for label in labels)
+    elif "other_judge_chance" in slips:
+        chance = sum((shares_b[label] / n) ** 2 for label in labels)
+    elif "uniform_chance" in slips:
+        chance = 1 / len(labels)
+    else:
+        chance = sum(shares_a[label] * shares_b[label] for label in labels) / (n * n)
+    return 0.0 if chance == 1 else (observed - chance) / (1 - chance)
 
 
-EXERCISE = Exercise(NAME, (), answer, returns="number")
+def undefined(case):
+    """Whether kappa divides by zero on ``case``: both judges give every response one and the same label.
+
+    Examples
+    --------
+    >>> undefined(Case(("r", "r"), ("r", "r"))), undefined(Case(("r", "r"), ("c", "c")))
+    (True, False)
+    """
+    return len(set(case.scores) | set(case.labels)) == 1
+
+
+def accepted(case):
+    """The slip that returning an answer for the bad input ``case`` shows."""
+    return "different_lengths" if len(case.scores) != len(case.labels) else "bad_input"
+
+
+def _off_half_way(case):
+    return not near_half_way(answer(case))
+
+
+def hidden(rng):
+    """Random pairs of judges with XSTest's labels, and the edge cases."""
+    labels = (F, R, P)
+
+    def judges(size):
+        shares = rng.dirichlet((2.0, 2.0, 0.5))
+        judge_a = rng.choice(labels, size=size, p=shares)
+        # B keeps A's label with some probability, else labels afresh with its own shares.
+        keep = rng.random(size) < rng.uniform(0.3, 0.95)
+        judge_b = np.where(keep, judge_a, rng.choice(labels, size=size, p=rng.dirichlet((2.0, 2.0, 0.5))))
+        return tuple(map(str, judge_a)), tuple(map(str, judge_b))
+
+    def make(index):
+        return Case(*judges(int(rng.integers(6, 80))), container=CONTAINERS[index % 3])
+
+    random_pairs = tuple(draw(lambda: make(index), _off_half_way) for index in range(6))
+    size = int(rng.integers(5, 20))
+    one, other = (str(label) for label in rng.permutation(labels)[:2])
+    judge_a, judge_b = judges(size)
+    edges = (
+        Case((one,) * size, (one,) * size),
+        Case((one,) * size, (other,) * size),
+        Case(judge_a, (one,) * size),
+        Case(judge_a[:1], judge_b[:1]),
+        Case(judge_a, judge_a),
+    )
+    return (
+        Check(NAME, "hidden: random pairs of judges", "value", random_pairs, points=2, hidden=True),
+        Check(NAME, "hidden: edge cases", "value", tuple(case for case in edges if _off_half_way(case)), points=2, hidden=True),
+    )
+
+
+EXERCISE = Exercise(
+    NAME,
+    CHECKS,
+    answer,
+    returns="rate",
+    slips=SLIPS,
+    imitated=("raw_agreement", *CHANCE_SLIPS),
+    hidden=hidden,
+    zero_denominator=undefined,
+    accepted=accepted,
+    unit="responses",
+    by_hand="Work this input out by hand (how often the judges agree, and how often each uses each label) "
+    "and compare with what your code computes.",
+    notebook=5,
+)

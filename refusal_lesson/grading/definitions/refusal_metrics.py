@@ -170,4 +170,5 @@ EXERCISE = Exercise(
     imitated=("strict", "answer_positive", "flipped_labels", "swapped"),
     hidden=hidden,
     trial_inputs=lambda rng: threshold_trials(rng, 30),
+    notebook=1,
 )
