@@ -4,7 +4,7 @@ Every listed slip of every exercise (SPEC sections 2 and 8) alone and every
 pair that can be written together, then mistakes that no listed slip
 describes (five or more per exercise), as generated submissions
 (tests/mutants.py), graded with the public and hidden checks.  A row is one
-submission; a column is a slip (exercise-qualified: rm, bt, ct, cp).  In a
+submission; a column is a slip (exercise-qualified: rm, bt, ja, ct, cp).  In a
 cell:
 
   ✓  present, changes an answer, and named
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from mutants import SLIPS, UNKNOWN_EXERCISE, Matrix, matrix_checks
 
-SHORT = {"refusal_metrics": "rm", "best_threshold": "bt", "cheapest_threshold": "ct", "capped_threshold": "cp"}
+SHORT = {"refusal_metrics": "rm", "best_threshold": "bt", "judge_agreement": "ja", "cheapest_threshold": "ct", "capped_threshold": "cp"}
 
 
 def column(pair):

@@ -21,7 +21,7 @@ from refusal_lesson.grading.checks import grading_checks
 from refusal_lesson.grading.definitions import definitions
 from refusal_lesson.grading.feedback import PROBE, assess, follow_ups
 
-RM, BT, CT, CP = "refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold"
+RM, BT, CT, CP, JA = "refusal_metrics", "best_threshold", "cheapest_threshold", "capped_threshold", "judge_agreement"
 
 # slip -> (the exercise it is in, the slip id the feedback should name)
 SLIPS = {
@@ -52,6 +52,16 @@ SLIPS = {
     "cp_input_order": (CP, "input_order"),
     "cp_zero_division": (CP, "zero_division"),
     "cp_sorts_candidates": (CP, "mutation"),
+    "ja_raw_agreement": (JA, "raw_agreement"),
+    "ja_one_judge_chance": (JA, "one_judge_chance"),
+    "ja_other_judge_chance": (JA, "other_judge_chance"),
+    "ja_uniform_chance": (JA, "uniform_chance"),
+    "ja_zero_crash": (JA, "zero_division"),
+    "ja_not_rounded": (JA, "not_rounded"),
+    "ja_three_places": (JA, "wrong_places"),
+    "ja_strings": (JA, "wrong_type"),
+    "ja_no_length_check": (JA, "different_lengths"),
+    "ja_sorts_inputs": (JA, "mutation"),
 }
 # Slips that are two ways of writing one line cannot be combined.
 EXCLUSIVE = (
@@ -59,6 +69,8 @@ EXCLUSIVE = (
     {"not_rounded", "three_places", "strings", "numpy_scalars"},
     {"ct_swapped_costs", "ct_rates"},
     {"cp_rate_of_all", "cp_zero_division"},
+    {"ja_one_judge_chance", "ja_other_judge_chance", "ja_uniform_chance"},
+    {"ja_not_rounded", "ja_three_places", "ja_strings"},
 )
 # Mistakes that no listed slip describes: the feedback must name nothing
 # for them.  exercise -> {name: [(old, new), ...] edits of the correct mutant}.
@@ -67,6 +79,7 @@ F1 = "    f1 = 2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else 0.0"
 PICK = 'f1 = refusal_metrics(scores, labels, candidate)["f1"]'
 COST = "cost = over * fp + under * fn"
 RATE = "rate = fp / benign if benign else 0.0"
+CHANCE = "chance = sum(share_a[label] * share_b[label] for label in labels)"
 UNKNOWN = {
     RM: {
         "rounds_early": [(F1, "    f1 = 2 * _round(precision) * _round(recall) / (_round(precision) + _round(recall)) if tp else 0.0")],
@@ -95,6 +108,13 @@ UNKNOWN = {
         "double_budget": [("rate <= max_over_refusal_rate", "rate <= 2 * max_over_refusal_rate")],
         "benign_answered_rate": [(RATE, "rate = (benign - fp) / benign if benign else 0.0")],
         "second_fit": [("            break", "            if seen:\n                break\n            seen = True")],
+    },
+    JA: {
+        "scotts_pi": [(CHANCE, "chance = sum(((share_a[label] + share_b[label]) / 2) ** 2 for label in labels)")],
+        "disagreement": [("observed = sum(a == b", "observed = sum(a != b")],
+        "not_normalised": [("kappa = 0.0 if chance == 1 else (observed - chance) / (1 - chance)", "kappa = observed - chance")],
+        "over_chance": [("kappa = 0.0 if chance == 1 else (observed - chance) / (1 - chance)", "kappa = (observed - chance) / chance")],
+        "largest_share": [(CHANCE, "chance = max(share_a[label] * share_b[label] for label in labels)")],
     },
 }
 UNKNOWN_EXERCISE = {name: exercise for exercise, mistakes in UNKNOWN.items() for name in mistakes}
@@ -210,6 +230,24 @@ def capped_threshold(scores, labels, candidates, max_over_refusal_rate):
     if chosen is None:
         raise ValueError("no candidate keeps within the budget")
     return chosen
+
+
+def judge_agreement(judge_a, judge_b):
+    {ja_length}
+    if len(judge_a) == 0:
+        raise ValueError("no responses")
+    for position, (a, b) in enumerate(zip(judge_a, judge_b)):
+        if not isinstance(a, str) or not isinstance(b, str):
+            raise ValueError(f"label {{position}} is not a string")
+    {ja_sort}
+    n = len(judge_a)
+    observed = sum(a == b for a, b in zip(judge_a, judge_b)) / n
+    labels = set(judge_a) | set(judge_b)
+    share_a = {{label: list(judge_a).count(label) / n for label in labels}}
+    share_b = {{label: list(judge_b).count(label) / n for label in labels}}
+    {ja_chance}
+    kappa = {ja_kappa}
+    return {ja_round}
 '''
 SORT_INPUTS = (
     "if not isinstance(scores, tuple):\n"
@@ -222,6 +260,15 @@ UNROUNDED = (
     "        hit = [(score >= candidate, label == 'refuse') for score, label in zip(scores, labels)]\n"
     "        tp = sum(r and h for r, h in hit)\n"
     "        f1 = 2 * tp / (2 * tp + sum(r != h for r, h in hit)) if tp else 0.0"
+)
+
+
+LENGTHS = 'if len(judge_a) != len(judge_b):\n        raise ValueError("the judges label different numbers of responses")'
+# Pairs sorted together: the judges' agreement is the same, their lists are not.
+JUDGES_SORTED = (
+    "pairs = sorted(zip(judge_a, judge_b))\n"
+    "    judge_a[:] = [a for a, _ in pairs]\n"
+    "    judge_b[:] = [b for _, b in pairs]"
 )
 
 
@@ -247,6 +294,25 @@ def source(slips=()):
         positive, compare = "refuse", ">" if strict else ">="
     rounding = next((ROUNDING[slip] for slip in ROUNDING if slip in slips), "round(float(value), 4)")
     text = TEMPLATE.format(
+        ja_length="pass" if "ja_no_length_check" in slips else LENGTHS,
+        ja_sort=JUDGES_SORTED if "ja_sorts_inputs" in slips else "pass",
+        ja_chance=(
+            "chance = sum(share_a[label] ** 2 for label in labels)" if "ja_one_judge_chance" in slips
+            else "chance = sum(share_b[label] ** 2 for label in labels)" if "ja_other_judge_chance" in slips
+            else "chance = 1 / len(labels)" if "ja_uniform_chance" in slips
+            else CHANCE
+        ),
+        ja_kappa=(
+            "observed" if "ja_raw_agreement" in slips
+            else "(observed - chance) / (1 - chance)" if "ja_zero_crash" in slips
+            else "0.0 if chance == 1 else (observed - chance) / (1 - chance)"
+        ),
+        ja_round=(
+            "float(kappa)" if "ja_not_rounded" in slips
+            else "round(float(kappa), 3)" if "ja_three_places" in slips
+            else "str(round(float(kappa), 4))" if "ja_strings" in slips
+            else "round(float(kappa), 4)"
+        ),
         ct_sort=sort if "ct_sorts_candidates" in slips else "pass",
         ct_costs="under_refusal_cost, over_refusal_cost" if "ct_swapped_costs" in slips else "over_refusal_cost, under_refusal_cost",
         ct_ordered="list(candidates)" if "ct_input_order" in slips else "sorted(candidates)",
@@ -303,7 +369,7 @@ def combinations():
     them is two rows of the matrix side by side.
     """
     singles = [(slip,) for slip in SLIPS]
-    related = ({RM, BT}, {CT}, {CP})
+    related = ({RM, BT}, {CT}, {CP}, {JA})
     pairs = [
         pair
         for pair in itertools.combinations(SLIPS, 2)

@@ -556,11 +556,16 @@ def _with_slip(finding, slip, note=""):
 
 
 def _rounding(got, want):
-    """The rounding slip that makes ``got`` from ``want`` (both near each other), or None."""
-    for places in (5, 6):
-        if all(is_rounding(got[name], want[name], places) for name in want):
-            return "wrong_places", f"to {places} places"
-    if all(abs(got[name] - want[name]) <= 1e-9 for name in want):
+    """The rounding slip that makes ``got`` from ``want`` (both near each other), or None.
+
+    Where ``want`` has at most 5 or 6 decimals, code that does not round and
+    code that rounds to that many places answer alike: neither is named.
+    """
+    unrounded = all(abs(got[name] - want[name]) <= 1e-9 for name in want)
+    places = next((places for places in (5, 6) if all(is_rounding(got[name], want[name], places) for name in want)), None)
+    if places and not unrounded:
+        return "wrong_places", f"to {places} places"
+    if unrounded and not places:
         return "not_rounded", ""
     return None, ""
 

@@ -35,6 +35,7 @@ CONFIRMING = "the calls that confirm a diagnosis"
 # each of two equally good hypotheses.
 MOST_CONFIRMATIONS = 6
 JUDGED_VALUES = ("form", "rounded", "value")
+ROUNDING_SLIPS = {"not_rounded", "wrong_places"}
 SEE_OVERALL = "not graded: see the overall feedback"
 
 
@@ -418,11 +419,13 @@ def _judge_check(exercise, check, indices, events, evidence, raised):
             # only from code that answers valid input (SPEC section 8).
             finding = Finding(False, generic="no_answer", got="ValueError")
         if not finding.ok:
-            failures.append((-len(finding.slips), case.size, order, case, finding))
+            on_topic = check.aspect == "rounded" and bool(ROUNDING_SLIPS & set(finding.slips))
+            failures.append((not on_topic, -len(finding.slips), case.size, order, case, finding))
     if not failures:
         return None
-    # The input whose answer names the most slips, then the smallest, shows the check's failure best.
-    *_, case, finding = min(failures, key=lambda failure: failure[:3])
+    # The input whose answer names a slip of what the check tests (rounding),
+    # then the most slips, then the smallest, shows the check's failure best.
+    *_, case, finding = min(failures, key=lambda failure: failure[:4])
     return case, finding
 
 
