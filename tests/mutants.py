@@ -303,7 +303,7 @@ def source(slips=()):
             else CHANCE
         ),
         ja_kappa=(
-            "observed" if "ja_raw_agreement" in slips
+            "0.0 if chance == 1 else observed" if "ja_raw_agreement" in slips
             else "(observed - chance) / (1 - chance)" if "ja_zero_crash" in slips
             else "0.0 if chance == 1 else (observed - chance) / (1 - chance)"
         ),

@@ -112,8 +112,10 @@ def said(test):
 
 @pytest.mark.parametrize("name", NO_ANSWER)
 def test_rejecting_bad_input_earns_nothing_without_an_answer(graded, name):
-    assert graded[name]["score"] == 0
-    rejections = [test for title, test in checks_of(graded, name).items() if "rejects" in title]
+    # Only refusal_metrics and best_threshold answer nothing; correct.py's other exercises stand.
+    silent = [test for title, test in checks_of(graded, name).items() if title.startswith(("refusal_metrics:", "best_threshold:"))]
+    assert silent and all(test["score"] == 0 for test in silent)
+    rejections = [test for test in silent if "rejects" in test["name"]]
     assert rejections and all(test["score"] == 0 for test in rejections)
     # The one that raised ValueError on bad input is told why that earned nothing.
     assert any("never returned an answer on valid input" in said(test) for test in rejections)
@@ -122,7 +124,7 @@ def test_rejecting_bad_input_earns_nothing_without_an_answer(graded, name):
 def test_an_object_whose_repr_raises_is_not_a_raise(graded):
     tests = checks_of(graded, "raising_repr")
     failed = sorted(title for title, test in tests.items() if test["score"] < test["max_score"])
-    assert failed == sorted(title for title in tests if "rejects" in title)
+    assert failed == sorted(title for title in tests if "rejects" in title and not title.startswith("judge_agreement"))
     assert "accepting" in said(tests["refusal_metrics: rejects other bad input with ValueError"])
 
 

@@ -141,7 +141,8 @@ def answer(case, slips=frozenset(), own=None):
     n = len(judge_a)
     observed = sum(a == b for a, b in zip(judge_a, judge_b)) / n
     if "raw_agreement" in slips:
-        return observed
+        # Such code keeps the guard for an undefined kappa: 0.0 where p_e is 1.
+        return 0.0 if undefined(case) else observed
     shares_a, shares_b = Counter(judge_a), Counter(judge_b)
     labels = set(judge_a) | set(judge_b)
     if "one_judge_chance" in slips:
