@@ -11,6 +11,7 @@ call, not a hundred.  Tables are cached, so a batch asks about each
 labelled set once.
 """
 
+import functools
 import math
 import warnings
 
@@ -126,8 +127,13 @@ def ratios(tp, fp, fn):
     }
 
 
+@functools.lru_cache(maxsize=1024)
 def kappa(judge_a, judge_b):
     """scikit-learn's Cohen's kappa, unrounded, and 0.0 where it is undefined (``p_e`` is 1).
+
+    Kept for the run (the judges' labels come as tuples): the diagnosis asks
+    about the same inputs in each pass over a submission's answers, and a
+    batch asks about them for every submission.
 
     The same as ``cohen_kappa_score(judge_a, judge_b, replace_undefined_by=0.0)``,
     but that option arrived only in scikit-learn 1.9; before it an undefined
