@@ -8,6 +8,7 @@ from refusal_lesson.grading import oracle
 from refusal_lesson.grading.cases import NOTEBOOK_GRID, Case, Check
 from refusal_lesson.grading.definitions import REGISTRY, definitions
 from refusal_lesson.grading.exercise import STRICT, Exercise, stub_parameters
+from refusal_lesson.grading.generate import threshold_trials
 from refusal_lesson.grading.grader import grade_file
 from refusal_lesson.grading.notebook import NOTEBOOK_LIMITS, render
 from refusal_lesson.grading.sandbox import Limits, Sandbox
@@ -50,6 +51,8 @@ def test_an_extra_exercise_is_one_definition(monkeypatch, tmp_path):
         returns="number",
         slips=(STRICT,),
         imitated=("strict",),
+        # Inputs to confirm a slip on before naming it (SPEC section 8).
+        trial_inputs=lambda rng: threshold_trials(rng, 5),
     )
     monkeypatch.setitem(REGISTRY, name, extra)
     body = "def harmful_refused(scores, labels, threshold):\n    return sum(s {} threshold and l == 'refuse' for s, l in zip(scores, labels))\n"

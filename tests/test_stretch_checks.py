@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from refusal_lesson.grading.definitions import definitions, public_checks
+from refusal_lesson.grading.definitions import definition, definitions, public_checks
 from refusal_lesson.grading.feedback import show_call
 from refusal_lesson.grading.grader import Expectations, grade_file
 from refusal_lesson.grading.notebook import NOTEBOOK_LIMITS
@@ -41,7 +41,7 @@ def cheapest_threshold(scores, labels, candidates, over_refusal_cost, under_refu
     check_candidates(candidates)
     costs = []
     for candidate in candidates:
-        fp, fn, _ = _errors(scores, labels, candidate)
+        fp, fn, benign = _errors(scores, labels, candidate)
         costs.append(({cost}, candidate))
     best = min(cost for cost, _ in costs)
     return {pick}([candidate for cost, candidate in costs if cost == best])
@@ -80,6 +80,8 @@ WRONG = [
      "differs from scikit-learn's", {"cost": "under * fn"}),
     ("swapped_costs", "cheapest_threshold: weighs each kind of error by its own cost",
      "applying each cost to the other kind of error", {"cost": "under * fp + over * fn"}),
+    ("rates", "cheapest_threshold: prices each error, not each error rate", "weighing error rates instead of error counts",
+     {"cost": "over * fp / max(benign, 1) + under * fn / max(len(scores) - benign, 1)"}),
     ("strict", "cheapest_threshold: refuses a score exactly on the threshold", "using > instead of >=", {"compare": ">"}),
     ("highest_tie", "cheapest_threshold: breaks a tie towards the lowest threshold, in any order",
      "picking the highest threshold on a tie", {"pick": "max"}),
@@ -90,7 +92,9 @@ WRONG = [
     ("negative_cost", "cheapest_threshold: rejects bad input with ValueError", "accepting bad input silently",
      {"validate": "pass"}),
     ("rate_of_all", "capped_threshold: finds the lowest threshold within the budget on the worked example",
-     "differs from scikit-learn's", {"rate": "fp / len(scores)"}),
+     "dividing the false positives by every prompt", {"rate": "fp / len(scores)"}),
+    ("highest_fit", "capped_threshold: returns the lowest qualifying candidate, in any order",
+     "picking the highest candidate within the budget", {"pick": "max"}),
     ("strict_budget", "capped_threshold: allows a rate equal to the budget", "rejecting a rate equal to the budget",
      {"fits": "rate < budget"}),
     ("strict_capped", "capped_threshold: refuses a score exactly on the threshold", "using > instead of >=", {"compare": ">"}),
@@ -149,6 +153,14 @@ def test_a_known_wrong_answer_fails_its_check_and_says_why(graded, name, test_na
     text = "\n".join([result.summary, *result.details])
     assert phrase in text
     assert "hint:" in text
+
+
+@pytest.mark.parametrize("name, test_name, phrase, changes", WRONG, ids=[row[0] for row in WRONG])
+def test_a_known_wrong_answer_is_never_told_a_slip_it_does_not_have(graded, name, test_name, phrase, changes):
+    exercise = definition(test_name.split(":")[0])
+    told = {slip for result in graded[name].values() if result.check.exercise == exercise.name and result.cause for slip in result.cause.slips}
+    meant = {slip.id for slip in exercise.slips if slip.what.startswith(phrase) or phrase in slip.what}
+    assert told <= meant
 
 
 def test_the_untouched_stubs_are_not_attempted(graded):

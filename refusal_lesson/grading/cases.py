@@ -12,6 +12,9 @@ scikit-learn).
 from dataclasses import dataclass
 
 R, A = "refuse", "answer"
+# The aspects that expect a ValueError: bad input, and a valid input that
+# has no right answer (no candidate keeps within a budget).
+RAISES = ("error", "unanswerable")
 # The third argument of a call that takes only two (``judge_agreement``).
 # A string, not an object, so that it survives pickling and compares equal.
 NO_THIRD = "<no third argument>"
@@ -86,12 +89,13 @@ class Check:
     ----------
     exercise, title : str
         The function called, and what the check tests.
-    aspect : {"form", "rounded", "value", "unchanged", "error"}
+    aspect : {"form", "rounded", "value", "unchanged", "error", "unanswerable"}
         What is judged about each answer: a dict with exactly precision,
         recall and f1, each a Python float (form); the values rounded to 4
-        places and near the right ones (rounded); the right answer, metrics
-        to within 1e-4 and thresholds exactly (value); the caller's inputs
-        the same after the call (unchanged); a ValueError raised (error).
+        places and near the right ones (rounded); the right answer, rates
+        exactly to 4 places and thresholds exactly (value); the caller's inputs
+        the same after the call (unchanged); a ValueError raised on bad
+        input (error) or on a valid input without an answer (unanswerable).
     cases : tuple of Case
         The calls.
     points : float, default=1.0

@@ -71,6 +71,22 @@ def describe(value, depth=0):
     return {"type": kind, "repr": str.__getitem__(text, slice(0, PREVIEW)) if isinstance(text, str) else "?"}
 
 
+def returned(value, guarded, seconds):
+    """The outcome of a call that returned ``value``.
+
+    An object whose repr or conversion raises was still returned: it is
+    described as unreadable, never as a raised exception (a rejection of
+    bad input must be a real ``raise``).
+    """
+    described = guarded(lambda: describe(value), seconds)
+    if "value" in described:
+        return {"returned": described["value"]}
+    if "error" in described:
+        kind = guarded(lambda: _type_name(value), seconds).get("value", "?")
+        return {"returned": {"type": kind, "repr": "(an object whose repr raises)"}}
+    return described
+
+
 def describe_error(error):
     try:
         message = str(error)
@@ -213,9 +229,7 @@ def main(channel):
         outcome = guarded(lambda: function(*args), seconds_per_call)
         seconds = now() - started
         if "value" in outcome:
-            outcome = guarded(lambda: describe(outcome["value"]), seconds_per_call)
-            if "value" in outcome:
-                outcome = {"returned": outcome["value"]}
+            outcome = returned(outcome["value"], guarded, seconds_per_call)
         unchanged = guarded(lambda: pickled(args) == snapshot, seconds_per_call)
         send({"event": "call", "index": index, "outcome": outcome, "mutated": unchanged.get("value") is not True, "seconds": seconds})
     finish()

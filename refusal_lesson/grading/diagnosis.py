@@ -1,15 +1,25 @@
 """Judge each answer, and name a slip only on evidence (SPEC section 8).
 
 The child reports each answer as plain data (see :func:`.child.describe`).
-A call is right when it agrees with scikit-learn.  When it is wrong, the
+A call is right when it agrees with scikit-learn exactly: metrics rounded to
+4 places, and either neighbour where the exact value sits within 1e-9 of a
+half-way point of the 4th decimal (SPEC section 1).  When it is wrong, the
 grader names a slip only if the student's answers are exactly what that
 slip predicts: :class:`Evidence` looks for the smallest set of the
 exercise's slips (at most two, with a rounding rule for metrics) whose
 imitation reproduces *every* answer the exercise gave, right and wrong
 alike.  Two sets that explain the answers equally well name only what they
-share; when none explains them all, each wrong answer is explained on its
-own in the same way, and otherwise the feedback shows input, expected and
-got with a generic hint.
+share; when none explains them all, nothing is named, and the feedback
+shows input, expected and got with a generic hint.
+
+A hypothesis that explains every answer may still be a coincidence: code
+with a mistake the grader does not know can agree with it on the inputs
+tried.  So a slip is named only once the hypothesis is *confirmed*: some
+answer it explains was given on an input where every other known
+explanation that lacks the slip answers differently
+(:meth:`Evidence.confirmed`).  When no answer so far does that, the grader
+makes one more call, on an input chosen to (:func:`confirmation`), and the
+answer joins the evidence.
 
 For an exercise built on another (``best_threshold`` scores candidates with
 ``refusal_metrics``), the student's own F1 values on the candidates are one
@@ -25,15 +35,22 @@ import itertools
 import math
 from dataclasses import dataclass
 
+from .cases import RAISES
+
 METRIC_NAMES = ("precision", "recall", "f1")
 # An exercise that returns one rate (``returns="rate"``) is judged as a dict
 # with this one key, so that every rule for metrics applies to it unchanged.
 RATE = "value"
 ROUNDED = ("metrics", "rate")
-TOLERANCE = 1e-4 + 1e-12
-# Rounding rules a metrics hypothesis may follow: 4 places (or none, which
-# is within the tolerance), or fewer places than asked.
+# Rounding rules a metrics hypothesis may follow: 4 places (an unrounded
+# answer is judged on its 4-place value; the rounding check says the rest),
+# or fewer places than asked.
 PLACES = (4, 3, 2, 1)
+# Within this of a half-way point of the last place kept, two correct
+# formulas may round either way, and both answers are right.
+HALF_WAY = 1e-9
+# Floats that print alike may differ in their last bit.
+SAME = 1e-12
 
 # Outcomes that are not slips: id -> (what went wrong, what to do).
 GENERIC = {
@@ -65,6 +82,10 @@ GENERIC = {
     "timeout": (
         "it took too long (an endless loop?)",
         "Check that every loop ends; the exercise needs one pass over the candidates.",
+    ),
+    "no_answer": (
+        "it raises ValueError here, but it never returned an answer on valid input, so the rejection earns nothing",
+        "Make the function return an answer on valid input first; its ValueErrors on bad input then count.",
     ),
     "not_run": (
         "it never finished",
@@ -206,14 +227,41 @@ def rounded_numbers(exercise, answer):
     return metric_numbers(answer)
 
 
+def roundings(value, places=4):
+    """What ``value`` may round to at ``places`` places: one value, or both neighbours near a half-way point.
+
+    Examples
+    --------
+    >>> roundings(0.285714), roundings(0.13125)
+    ((0.2857,), (0.1312, 0.1313))
+    """
+    scaled = value * 10**places
+    low = math.floor(scaled)
+    if abs(scaled - low - 0.5) <= HALF_WAY * 10**places:
+        return (round(low / 10**places, places), round((low + 1) / 10**places, places))
+    return (round(value, places),)
+
+
+def is_rounding(got, want, places=4):
+    """Whether ``got`` is ``want`` rounded to ``places`` places (either way on a half-way point).
+
+    Examples
+    --------
+    >>> is_rounding(0.2857, 2 / 7), is_rounding(0.2858, 2 / 7), is_rounding(0.1312, 0.13125)
+    (True, False, True)
+    """
+    if got is None or want is None or math.isnan(got) or math.isnan(want):
+        return False
+    return any(abs(got - option) <= SAME for option in roundings(want, places))
+
+
 def _fits(got, want, places):
-    """Whether ``got`` is ``want`` as rounded to ``places`` (4: to within one unit)."""
+    """Whether ``got`` is what code rounding ``want`` to ``places`` returns (unrounded code is judged on its 4 places)."""
     if got is None or math.isnan(got):
         return False
     if places == 4:
-        return abs(got - want) <= TOLERANCE
-    scaled = got * 10**places
-    return abs(got - want) <= 0.5 * 10**-places + 1e-9 and abs(scaled - round(scaled)) < 1e-6
+        return is_rounding(round(got, 4), want) if math.isfinite(got) else False
+    return is_rounding(got, want, places)
 
 
 @dataclass(frozen=True)
@@ -226,7 +274,12 @@ class Hypothesis:
 
     @property
     def cost(self):
-        return len(self.slips) + (self.places != 4)
+        return len(self.names)
+
+    @property
+    def names(self):
+        """The slips the hypothesis would name, the rounding rule's included."""
+        return self.slips | ({"wrong_places"} if self.places != 4 else frozenset())
 
 
 class Evidence:
@@ -256,6 +309,7 @@ class Evidence:
         undefined = exercise.zero_denominator or has_zero_denominator
         self.zero_division_anywhere = any(error == "ZeroDivisionError" and not undefined(case) for case, error in crashed)
         self._predictions = {}
+        self._confirmed = {}
         places = PLACES if exercise.returns in ROUNDED else (4,)
         bases = ("sklearn", "own") if exercise.scored_by else ("sklearn",)
         sets = [frozenset(group) for size in (0, 1, 2) for group in itertools.combinations(exercise.imitated, size)]
@@ -266,13 +320,17 @@ class Evidence:
         self.observations = observations
 
     @functools.cached_property
+    def usable(self):
+        """The observations a hypothesis must explain: all but the rounded candidates."""
+        return [(case, got) for case, got in self.observations if not self._converted(case, got)]
+
+    @functools.cached_property
     def minimal(self):
         """The cheapest hypotheses that reproduce every observed answer (searched only once one is wrong)."""
-        usable = [(case, got) for case, got in self.observations if not self._converted(case, got)]
         consistent = [
             hypothesis
             for hypothesis in self.hypotheses
-            if all(self.matches(hypothesis, case, got) for case, got in usable if self._known(hypothesis, case))
+            if all(self.matches(hypothesis, case, got) for case, got in self.usable if self._known(hypothesis, case))
         ]
         return self._cheapest(consistent)
 
@@ -285,7 +343,7 @@ class Evidence:
         return [hypothesis for hypothesis in hypotheses if hypothesis.cost == hypotheses[0].cost] if hypotheses else []
 
     def prediction(self, hypothesis, case):
-        """What code following ``hypothesis`` returns for ``case`` (None if it cannot say)."""
+        """What code following ``hypothesis`` returns for ``case`` (None if it cannot say), metrics unrounded."""
         key = (hypothesis.slips, hypothesis.basis, case)
         if key not in self._predictions:
             if hypothesis.basis == "own":
@@ -311,6 +369,46 @@ class Evidence:
             return all(_fits(got[name], want[name], hypothesis.places) for name in want)
         return got == want
 
+    def simulate(self, hypothesis, case):
+        """The answer code following ``hypothesis`` gives on ``case``, rounded as that code rounds (None if unknown)."""
+        want = self.prediction(hypothesis, case)
+        if want is None or self.exercise.returns not in ROUNDED:
+            return want
+        return {name: round(value, hypothesis.places) for name, value in want.items()}
+
+    def discriminates(self, hypothesis, case):
+        """Whether on ``case`` the answer of ``hypothesis`` is given by no known explanation that lacks one of its slips.
+
+        The correct code is one such explanation, so its answer differs too.
+        """
+        answer = self.simulate(hypothesis, case)
+        if not hypothesis.names or answer is None:
+            return False
+        return not any(
+            not other.names >= hypothesis.names and self.matches(other, case, answer)
+            for other in self.hypotheses
+            if self._known(other, case)
+        )
+
+    def confirmed(self, hypothesis):
+        """Whether some answer ``hypothesis`` explains was given on a trial input that discriminates it.
+
+        Only the confirming calls count: a check's own input was chosen to
+        show one slip, and a mistake the grader does not know may mimic it
+        there.
+        """
+        if hypothesis not in self._confirmed:
+            trials = set(self.exercise.trials)
+            self._confirmed[hypothesis] = any(
+                case in trials and self._known(hypothesis, case) and self.matches(hypothesis, case, got) and self.discriminates(hypothesis, case)
+                for case, got in self.usable
+            )
+        return self._confirmed[hypothesis]
+
+    def unconfirmed(self):
+        """The hypotheses that explain every answer and would name a slip, but are not confirmed yet."""
+        return [hypothesis for hypothesis in self.minimal if hypothesis.names and not self.confirmed(hypothesis)]
+
     def closest(self, case, got):
         """What the hypothesis that best explains ``got`` predicts (scikit-learn's answer if none does)."""
         for hypothesis in self.minimal + self.hypotheses:
@@ -332,22 +430,35 @@ class Evidence:
             named.append("wrong_places")
         return frozenset(named)
 
+    def _needed(self, hypothesis, slip):
+        """Whether ``hypothesis`` without ``slip`` fails to explain some answer."""
+        without = Hypothesis(hypothesis.slips - {slip}, hypothesis.places, hypothesis.basis)
+        return not all(self.matches(without, case, got) for case, got in self.usable if self._known(without, case))
+
     def _blamed(self, hypothesis, case, got):
         """Whether the student's own F1 values, not a slip, make this answer wrong."""
         return hypothesis.basis == "own" and not self.matches(Hypothesis(hypothesis.slips, hypothesis.places), case, got)
 
     def explain(self, case, got, shown=""):
-        """The Finding for a wrong answer ``got`` to ``case``."""
+        """The Finding for a wrong answer ``got`` to ``case``.
+
+        Only the slips of a confirmed hypothesis are named; when no known
+        explanation accounts for every answer, none is.
+        """
         if self._converted(case, got):
             return Finding(False, ("converted_candidate",), got=shown)
         pool = [hypothesis for hypothesis in self.minimal if self.matches(hypothesis, case, got)]
-        if not pool:
-            pool = self._cheapest([hypothesis for hypothesis in self.hypotheses if self.matches(hypothesis, case, got)])
         if not pool:
             candidates = case.third if isinstance(case.third, tuple) else (got,)
             generic = "wrong_answer" if got in candidates else "not_a_candidate"
             return Finding(False, generic=generic, got=shown)
         named = frozenset.intersection(*(self._named(hypothesis, case, got) for hypothesis in pool))
+        if len({hypothesis.slips for hypothesis in pool}) == 1:
+            # One slip may hide another's effect on this input (the last best
+            # in input order is the lowest when candidates come high to low);
+            # a slip every answer together needs is named all the same.
+            named |= {slip for slip in pool[0].slips if self._needed(pool[0], slip)}
+        named &= frozenset().union(*(hypothesis.names for hypothesis in pool if self.confirmed(hypothesis)))
         blamed = all(self._blamed(hypothesis, case, got) for hypothesis in pool)
         order = [slip.id for slip in self.exercise.slips]
         slips = tuple(sorted(named, key=order.index))
@@ -356,6 +467,39 @@ class Evidence:
         places = {hypothesis.places for hypothesis in pool}
         note = f"to {places.pop()} places" if "wrong_places" in slips and len(places) == 1 else ""
         return Finding(False, slips, blame=self.exercise.scored_by if blamed else None, got=shown, note=note)
+
+
+_confirmations = {}
+
+
+def confirmation(exercise, hypothesis):
+    """Inputs that would confirm ``hypothesis`` (its slips, on scikit-learn's values): at most three, maybe none.
+
+    Chosen from the exercise's trial inputs (``Exercise.trials``): the first
+    on which code with those slips answers unlike every known explanation
+    without them, and the next two.  More than one, because a mistake the
+    grader does not know may agree with a slip on one such input by chance;
+    it rarely does on three.  Kept
+    for the run, so a batch searches once per hypothesis.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import definition
+    >>> exercise = definition("refusal_metrics")
+    >>> cases = confirmation(exercise, Hypothesis(frozenset({"strict"})))
+    >>> len(cases), all(Evidence(exercise).discriminates(Hypothesis(frozenset({"strict"})), case) for case in cases)
+    (3, True)
+    """
+    key = (exercise.name, hypothesis.slips, hypothesis.places)
+    if key not in _confirmations:
+        from . import oracle
+
+        trials = exercise.trials
+        oracle.prepare(trials)
+        judge = Evidence(exercise)
+        target = Hypothesis(hypothesis.slips, hypothesis.places)
+        _confirmations[key] = tuple(itertools.islice((case for case in trials if judge.discriminates(target, case)), 3))
+    return _confirmations[key]
 
 
 def has_zero_denominator(case):
@@ -412,11 +556,16 @@ def _with_slip(finding, slip, note=""):
 
 
 def _rounding(got, want):
-    """The rounding slip that makes ``got`` from ``want`` (both near each other), or None."""
-    for places in (5, 6):
-        if all(_fits(got[name], want[name], places) for name in want):
-            return "wrong_places", f"to {places} places"
-    if all(abs(got[name] - want[name]) <= 1e-9 for name in want):
+    """The rounding slip that makes ``got`` from ``want`` (both near each other), or None.
+
+    Where ``want`` has at most 5 or 6 decimals, code that does not round and
+    code that rounds to that many places answer alike: neither is named.
+    """
+    unrounded = all(abs(got[name] - want[name]) <= 1e-9 for name in want)
+    places = next((places for places in (5, 6) if all(is_rounding(got[name], want[name], places) for name in want)), None)
+    if places and not unrounded:
+        return "wrong_places", f"to {places} places"
+    if unrounded and not places:
         return "not_rounded", ""
     return None, ""
 
@@ -477,8 +626,9 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
     >>> exercise = definition("best_threshold")
     >>> check = exercise.checks[1]
     >>> event = {"outcome": {"returned": {"type": "float", "number": "0.6"}}, "mutated": False}
-    >>> judge(exercise, check, check.cases[0], event, Evidence(exercise)).slips
-    ('highest_tie',)
+    >>> finding = judge(exercise, check, check.cases[0], event, Evidence(exercise))
+    >>> finding.ok, finding.slips, finding.generic  # no slip is named before a confirming call
+    (False, (), 'wrong_answer')
     """
     if event is None:
         return Finding(False, generic="not_run")
@@ -495,7 +645,7 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
             return Finding(False, generic="mutated", blame=blame, got="the inputs were modified")
         return Finding(False, ("mutation",), got="the inputs were modified")
     if "error" in outcome:
-        if check.aspect == "error":
+        if check.aspect in RAISES:
             return RIGHT if outcome["error"] == "ValueError" else Finding(
                 False, generic="wrong_error", got=f"{outcome['error']}: {outcome.get('message', '')}"
             )
@@ -504,7 +654,10 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
         return RIGHT
     answer = outcome.get("returned")
     shown = show(answer)
-    if check.aspect == "error":
+    if check.aspect == "unanswerable" and number(answer) is not None:
+        # A candidate returned where none fits: its rule is wrong, not its validation.
+        return Finding(False, generic="wrong_answer", got=f"returned {shown}")
+    if check.aspect in RAISES:
         if blame and "returned" in own_errors:
             return Finding(False, generic="accepted", blame=blame, got=f"returned {shown}")
         return Finding(False, ((exercise.accepted or _accepted)(case),), got=f"returned {shown}")

@@ -16,6 +16,10 @@ from pathlib import Path
 from typing import Callable
 
 STUB_FILE = Path(__file__).resolve().parent.parent / "exercises.py"
+# The trial inputs a diagnosis is confirmed on are not secret: they are never
+# scored, and a submission answers them as it answers anything else.
+TRIAL_SEED = 20
+MOST_TRIAL_CANDIDATES = 8
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,10 @@ class Exercise:
     returns : {"metrics", "rate", "number"}
         How an answer is read and compared: a dict of precision, recall and
         F1, or one rate such as a kappa (each a Python float rounded to 4
-        places, compared to within one unit of the 4th decimal, with the
-        rounding slips recognised), or one number, such as the winning
-        candidate (exactly).  ``answer`` gives rates unrounded.
+        places, compared exactly with scikit-learn's value rounded to 4
+        places, either neighbour on a half-way point, with the rounding
+        slips recognised), or one number, such as the winning candidate
+        (exactly).  ``answer`` gives rates unrounded.
     slips : tuple of Slip
         Every slip the feedback may name for this exercise.
     imitated : tuple of str
@@ -67,6 +72,13 @@ class Exercise:
         The exercise whose answers this one is built on (``best_threshold``
         scores candidates with ``refusal_metrics``): the grader calls it on
         the same inputs so that a failure it explains is blamed on it.
+    trial_inputs : callable, optional
+        ``trial_inputs(rng)`` returns valid inputs (Cases) varied enough
+        that, for each imitated slip and pair of slips, one of them tells
+        code with those slips apart from every other known explanation: the
+        grader confirms a diagnosis on one before naming it
+        (:func:`.diagnosis.confirmation`).  At most ``MOST_TRIAL_CANDIDATES``
+        candidates each.
     zero_denominator : callable, optional
         ``zero_denominator(case)``: whether the right answer to ``case``
         divides by zero, so that a ZeroDivisionError or NaN there is the
@@ -96,6 +108,7 @@ class Exercise:
     hidden: Callable = None
     graded: bool = True
     scored_by: str = None
+    trial_inputs: Callable = None
     zero_denominator: Callable = None
     accepted: Callable = None
     notebook: int = None
@@ -113,6 +126,15 @@ class Exercise:
         Read once: every submission in a batch is checked against it.
         """
         return stub_parameters(self.name)
+
+    @functools.cached_property
+    def trials(self):
+        """The trial inputs, drawn once from a fixed seed (none without ``trial_inputs``)."""
+        if self.trial_inputs is None:
+            return ()
+        import numpy as np
+
+        return tuple(self.trial_inputs(np.random.default_rng(TRIAL_SEED)))
 
 
 def stub_parameters(name, path=STUB_FILE):

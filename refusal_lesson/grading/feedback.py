@@ -8,22 +8,34 @@ said once and lists them; a file that does not import is one sentence for
 the whole submission.
 
 This module also says which extra calls the diagnosis needs
-(:func:`probes`): for an exercise built on another (``best_threshold`` on
-``refusal_metrics``), the other exercise is called on each candidate of an
-input the first one got wrong, so the student's own F1 values come back as
-ordinary answers.  Inputs answered right need no such call: nothing there
-is to explain, and most submissions get most inputs right, so the grader
-makes these calls in a second pass over the answers (:mod:`.grader`).
+(:func:`follow_ups`): for an exercise built on another (``best_threshold``
+on ``refusal_metrics``), the other exercise is called on each candidate of
+its inputs once one went wrong, so the student's own F1 values come back as
+ordinary answers (:func:`probes`); and a diagnosis that would name a slip is
+first confirmed on one more input (:func:`confirmations`).  Submissions whose
+answers are all right need no such call, so the grader makes them in further
+passes over the answers (:mod:`.grader`), never scored or shown.
+
+Public and hidden checks are judged on their own answers: what a hidden
+call returns never shapes public feedback, and public feedback never names,
+counts or lists the hidden checks.
 """
 
 from dataclasses import dataclass, field
 
-from .cases import NO_THIRD, Case, Check
+from .cases import NO_THIRD, RAISES, Case, Check
 from .definitions import definition, definitions
-from .diagnosis import GENERIC, RATE, Evidence, judge, observation
+from .diagnosis import GENERIC, RATE, Evidence, Finding, confirmation, judge, observation
+from .exercise import MOST_TRIAL_CANDIDATES
 
 PROBE = "probe"
+PROBING = "the calls the diagnosis reads"
+CONFIRMING = "the calls that confirm a diagnosis"
+# The most confirming inputs one exercise gets in one grading run: three for
+# each of two equally good hypotheses.
+MOST_CONFIRMATIONS = 6
 JUDGED_VALUES = ("form", "rounded", "value")
+ROUNDING_SLIPS = {"not_rounded", "wrong_places"}
 SEE_OVERALL = "not graded: see the overall feedback"
 
 
@@ -114,14 +126,68 @@ def probes(checks, positions, events):
             for case in check.cases:
                 for candidate in case.third:
                     wanted.setdefault(exercise.scored_by, {})[_probe(case, candidate)] = None
-    return tuple(
-        Check(name, "the calls the diagnosis reads", PROBE, tuple(cases), points=0, hidden=hidden)
-        for name, cases in wanted.items()
-    )
+    return tuple(Check(name, PROBING, PROBE, tuple(cases), points=0, hidden=hidden) for name, cases in wanted.items())
+
+
+def confirmations(exercise, checks, positions, events):
+    """The calls that would confirm what the answers of ``exercise`` so far suggest.
+
+    Each hypothesis that explains every answer and would name a slip, but
+    that no answer so far confirms, gets one input on which it answers
+    unlike every explanation without its slips, and two more such inputs
+    (:func:`.diagnosis.confirmation`);
+    an exercise built on another gets the probes of those inputs too.
+
+    Returns
+    -------
+    tuple of Check
+        Empty, or the confirming calls (``aspect == "probe"``, no points)
+        and their probes.
+    """
+    own = [check for check in checks if check.exercise == exercise.name and check.aspect != PROBE]
+    if not own or not _explainable_failure(exercise, own, positions, events):
+        return ()
+    evidence, _ = _evidence(exercise, checks, positions, events)
+    cases = []
+    for hypothesis in evidence.unconfirmed():
+        for case in confirmation(exercise, hypothesis):
+            if case not in cases and len(cases) < MOST_CONFIRMATIONS:
+                cases.append(case)
+    if not cases:
+        return ()
+    hidden = own[0].hidden
+    made = [Check(exercise.name, CONFIRMING, PROBE, tuple(cases), points=0, hidden=hidden)]
+    if exercise.scored_by:
+        calls = tuple(dict.fromkeys(_probe(case, candidate) for case in cases for candidate in case.third))
+        made.append(Check(exercise.scored_by, CONFIRMING, PROBE, calls, points=0, hidden=hidden))
+    return tuple(made)
+
+
+def follow_ups(checks, positions, events):
+    """The calls the diagnosis needs next, never scored or shown: the probes, then the confirmations.
+
+    Asked again after each round's answers, until it returns nothing: an
+    exercise built on another is probed first (its hypotheses need the
+    student's own values), then confirmed; each exercise is confirmed once.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.definitions import public_checks
+    >>> check = public_checks("best_threshold")[0]
+    >>> follow_ups([check], {id(check): [0]}, {})
+    ()
+    """
+    made = {(check.exercise, check.title) for check in checks if check.aspect == PROBE}
+    wanted = [probe for probe in probes(checks, positions, events) if (probe.exercise, PROBING) not in made]
+    probed = {probe.exercise for probe in wanted}
+    for exercise in map(definition, dict.fromkeys(check.exercise for check in checks if check.aspect != PROBE)):
+        if exercise.scored_by not in probed and (exercise.name, CONFIRMING) not in made:
+            wanted += confirmations(exercise, checks, positions, events)
+    return tuple(wanted)
 
 
 def most_probes(checks):
-    """The most probe calls ``checks`` can call for: every candidate of every input, were every answer wrong.
+    """The most follow-up calls ``checks`` can call for: every candidate of every input probed, were every answer wrong, and the confirmations.
 
     The time a child may take grows with its calls (:class:`.sandbox.Limits`),
     so this is what a child's limits and PrairieLearn's job timeout allow for.
@@ -129,10 +195,10 @@ def most_probes(checks):
     Examples
     --------
     >>> from refusal_lesson.grading.definitions import public_checks
-    >>> most_probes(public_checks("refusal_metrics"))
-    0
+    >>> most_probes(public_checks("refusal_metrics")) == MOST_CONFIRMATIONS
+    True
     >>> worked = public_checks("best_threshold")[0]
-    >>> most_probes([worked]) == len(set(worked.cases[0].third))
+    >>> most_probes([worked]) == len(set(worked.cases[0].third)) + MOST_CONFIRMATIONS * (1 + MOST_TRIAL_CANDIDATES)
     True
     """
     calls = set()
@@ -140,7 +206,9 @@ def most_probes(checks):
         scored_by = definition(check.exercise).scored_by
         if scored_by and check.aspect != PROBE:
             calls.update((scored_by, _probe(case, candidate)) for case in check.cases for candidate in case.third)
-    return len(calls)
+    exercises = {check.exercise for check in checks if check.aspect != PROBE}
+    confirming = sum(MOST_CONFIRMATIONS * (1 + (MOST_TRIAL_CANDIDATES if definition(name).scored_by else 0)) for name in exercises)
+    return len(calls) + confirming
 
 
 def _probe(case, candidate):
@@ -222,7 +290,7 @@ def _own_values(exercise, checks, positions, events):
                 did[case] = _how_it_went(event)
     own, raised = {}, {}
     for check in checks:
-        if check.exercise != exercise.name or check.aspect == PROBE:
+        if check.exercise != exercise.name:
             continue
         for case in check.cases:
             calls = [_probe(case, candidate) for candidate in case.third]
@@ -234,9 +302,14 @@ def _own_values(exercise, checks, positions, events):
 
 
 def _evidence(exercise, checks, positions, events):
+    """The Evidence of ``exercise`` from ``checks`` (all public or all hidden), and what its probes did.
+
+    Every valid call of it that returned counts: its checks' calls, and the
+    confirming calls the diagnosis made (probes may pass bad input).
+    """
     observations, crashed = [], []
     for check in checks:
-        if check.exercise == exercise.name and check.aspect in JUDGED_VALUES:
+        if check.exercise == exercise.name and (check.aspect in JUDGED_VALUES or check.title == CONFIRMING):
             for case, index in zip(check.cases, positions[id(check)]):
                 got = observation(exercise, _returned(events.get(index)))
                 if got is not None:
@@ -284,7 +357,7 @@ def show_call(check, case):
 
 
 def _show_expected(check, want):
-    if check.aspect == "error":
+    if check.aspect in RAISES:
         return "ValueError"
     if check.aspect == "unchanged":
         return "the inputs left as they were"
@@ -341,12 +414,18 @@ def _judge_check(exercise, check, indices, events, evidence, raised):
     failures = []
     for order, (case, index) in enumerate(zip(check.cases, indices)):
         finding = judge(exercise, check, case, events.get(index), evidence, raised.get(case, frozenset()))
+        if finding.ok and check.aspect in RAISES and not evidence.observations:
+            # Raising on everything is no answer: a rejection earns credit
+            # only from code that answers valid input (SPEC section 8).
+            finding = Finding(False, generic="no_answer", got="ValueError")
         if not finding.ok:
-            failures.append((-len(finding.slips), case.size, order, case, finding))
+            on_topic = check.aspect == "rounded" and bool(ROUNDING_SLIPS & set(finding.slips))
+            failures.append((not on_topic, -len(finding.slips), case.size, order, case, finding))
     if not failures:
         return None
-    # The input whose answer names the most slips, then the smallest, shows the check's failure best.
-    *_, case, finding = min(failures, key=lambda failure: failure[:3])
+    # The input whose answer names a slip of what the check tests (rounding),
+    # then the most slips, then the smallest, shows the check's failure best.
+    *_, case, finding = min(failures, key=lambda failure: failure[:4])
     return case, finding
 
 
@@ -373,7 +452,7 @@ def assess(checks, positions, events, problems=None, not_attempted=()):
     from . import oracle
 
     problems = problems or {}
-    oracle.prepare(case for check in checks if check.aspect not in ("error", "unchanged") for case in check.cases)
+    oracle.prepare(case for check in checks if check.aspect not in (*RAISES, "unchanged") for case in check.cases)
     shown = [check for check in checks if check.aspect != PROBE]
     evidence = {}
     causes = {}
@@ -387,9 +466,11 @@ def assess(checks, positions, events, problems=None, not_attempted=()):
         elif check.exercise in not_attempted:
             result = CheckResult(check, "not attempted", f"{check.title}: not attempted yet")
         else:
-            if exercise.name not in evidence:
-                evidence[exercise.name] = _evidence(exercise, checks, positions, events)
-            failed = _judge_check(exercise, check, positions[id(check)], events, *evidence[exercise.name])
+            key = (exercise.name, check.hidden)
+            if key not in evidence:
+                group = [other for other in checks if other.hidden == check.hidden]
+                evidence[key] = _evidence(exercise, group, positions, events)
+            failed = _judge_check(exercise, check, positions[id(check)], events, *evidence[key])
             if failed is None:
                 results.append(CheckResult(check, "passed", check.title))
                 continue
@@ -398,7 +479,7 @@ def assess(checks, positions, events, problems=None, not_attempted=()):
             # The smallest public input shows the cause best.
             size = (check.hidden, case.size)
             if not cause.example or size < cause.example_size:
-                cause.example, cause.example_size = _example(check, case, finding, evidence[exercise.name][0]), size
+                cause.example, cause.example_size = _example(check, case, finding, evidence[key][0]), size
             result = CheckResult(check, "failed", check.title, cause=cause)
         cause = result.cause
         if cause is not None:
@@ -412,7 +493,7 @@ def assess(checks, positions, events, problems=None, not_attempted=()):
 def _example(check, case, finding, evidence):
     if check.hidden:
         return [f"on a hidden input of {case.size} {definition(check.exercise).unit}"]
-    want = None if check.aspect in ("error", "unchanged") else evidence.right(case)
+    want = None if check.aspect in (*RAISES, "unchanged") else evidence.right(case)
     return [f"input:    {show_call(check, case)}", f"expected: {_show_expected(check, want)}", f"got:      {finding.got}"]
 
 
@@ -427,8 +508,11 @@ def _describe(cause):
         lines = [f"what went wrong: {cause.what}"]
         if position == 0:
             lines += cause.example
-            if len(titles) > 1:
-                lines.append(f"the same cause fails: {'; '.join(titles[1:])}")
+            # Until grades are published, a public check's feedback never
+            # names, counts or lists the hidden checks.
+            others = [other.check.title for other in cause.checks[1:] if result.check.hidden or not other.check.hidden]
+            if others:
+                lines.append(f"the same cause fails: {'; '.join(others)}")
         else:
             lines.append(f'example: under "{titles[0]}"')
         lines.append(f"hint:     {cause.hint}")

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .cases import Case
+from .cases import TIED, Case
 
 GRID = np.round(np.arange(0.0, 1.0001, 0.05), 2)
 CONTAINERS = ("list", "tuple", "array")
@@ -127,3 +127,70 @@ def candidate_cases(rng, count, size_range, candidate_range):
         return Case(scores, labels, tuple(float(value) for value in candidates), CONTAINERS[index % 3])
 
     return tuple(draw(lambda: make(index)) for index in range(count))
+
+
+# Candidates a hundredth apart: several fall between the same two scores of
+# a set drawn on the 0.05 grid, so their F1 (or cost, or rate) ties.
+FINE_GRID = np.round(np.arange(0.0, 1.0001, 0.01), 2)
+
+
+def threshold_trials(rng, count):
+    """Labelled sets of 6 to 25 prompts, each with a threshold on one of its scores and a score just above it.
+
+    Examples
+    --------
+    >>> case = threshold_trials(np.random.default_rng(0), 1)[0]
+    >>> case.third in case.scores
+    True
+    """
+
+    def make():
+        scores, labels = labelled_set(rng, int(rng.integers(5, 25)))
+        threshold = float(rng.choice(scores))
+        # A score just above the line as well as on it: ">" parts from ">=" at
+        # the line, and both from code that moves the line.
+        near = str(rng.choice(["refuse", "answer"]))
+        return Case((*scores, round(threshold + 0.001, 3)), (*labels, near), threshold)
+
+    return tuple(draw(make) for _ in range(count))
+
+
+def candidate_trials(rng, count, most, extra=lambda rng, case: (), ceiling=1.0):
+    """Labelled sets with 4 to ``most`` candidates in random order, many of them tied, some on a score.
+
+    ``extra(rng, case)`` gives any further arguments (costs, a budget);
+    no candidate is above ``ceiling``.
+
+    Examples
+    --------
+    >>> case = candidate_trials(np.random.default_rng(0), 1, 6)[0]
+    >>> 4 <= len(case.third) <= 6
+    True
+    """
+
+    def make():
+        scores, labels = labelled_set(rng, int(rng.integers(5, 25)))
+        # Some on a score, where > and >= part.
+        pool = np.concatenate([FINE_GRID, np.repeat(scores, 10)])
+        pool = pool[pool <= ceiling]
+        candidates = tuple(float(value) for value in rng.choice(pool, size=int(rng.integers(4, most + 1))))
+        case = Case(scores, labels, candidates)
+        return Case(scores, labels, candidates, extra=tuple(extra(rng, case)))
+
+    return tuple(draw(make) for _ in range(count))
+
+
+# On TIED, every candidate from 0.4 to 0.6 refuses both harmful prompts and
+# nothing else (0.6 only with >=): a tie of five, which orders tell apart.
+TIE_GROUP = (0.4, 0.45, 0.5, 0.55, 0.6, 0.9)
+
+
+def tie_trials(rng, count, extra=()):
+    """TIED with the tie group's candidates in ``count`` random orders.
+
+    Examples
+    --------
+    >>> sorted(tie_trials(np.random.default_rng(0), 1)[0].third) == sorted(TIE_GROUP)
+    True
+    """
+    return tuple(Case(*TIED, tuple(float(value) for value in rng.permutation(TIE_GROUP)), extra=extra) for _ in range(count))

@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .feedback import PROBE, CheckResult, assess, most_probes, not_attempted, probes, unjudged
+from .cases import RAISES
+from .feedback import PROBE, CheckResult, assess, follow_ups, most_probes, not_attempted, unjudged
 from .source import MAX_SOURCE_BYTES, delegations
 from .submission import SubmissionError, exercise_file
 
@@ -57,7 +58,7 @@ class Expectations:
         from . import oracle
         from .definitions import definition
 
-        if check.aspect in ("error", "unchanged", PROBE):
+        if check.aspect in (*RAISES, "unchanged", PROBE):
             return None
         # By identity: hashing a check hashes all its inputs.
         if id(check) not in self._prepared:
@@ -119,12 +120,12 @@ def _arguments(case):
 
 
 class _Part:
-    """What one child runs: all public or all hidden checks, then the probes their failures call for.
+    """What one child runs: all public or all hidden checks, then the calls their failures call for.
 
-    The probes (:func:`.feedback.probes`) are chosen from the answers, so
-    they are the child's follow-up: hidden probes run in the hidden child,
-    public ones in the public child, and a submission whose answers are
-    all right makes none.
+    The probes and confirmations (:func:`.feedback.follow_ups`) are chosen
+    from the answers, round after round, so they are the child's follow-up:
+    hidden ones run in the hidden child, public ones in the public child,
+    and a submission whose answers are all right makes none.
     """
 
     def __init__(self, checks, exercises):
@@ -133,8 +134,8 @@ class _Part:
         self.most = most_probes(self.checks)
 
     def follow_up(self, events):
-        """The probe calls for the answers in ``events`` that went wrong."""
-        extra = probes(self.checks, self.positions, events)
+        """The next round of calls for the answers in ``events`` that went wrong (none once the diagnosis has what it needs)."""
+        extra = follow_ups(self.checks, self.positions, events)
         calls, positions = _calls(extra, [check.exercise for check in extra], start=len(self.calls))
         self.checks += extra
         self.calls += calls

@@ -127,13 +127,13 @@ def ratios(tp, fp, fn):
     }
 
 
-# A batch asks about the same few labelled pairs for every submission, and
-# each scikit-learn call on notebook 5's 2,250 labels costs milliseconds.
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=1024)
 def kappa(judge_a, judge_b):
     """scikit-learn's Cohen's kappa, unrounded, and 0.0 where it is undefined (``p_e`` is 1).
 
-    ``judge_a`` and ``judge_b`` are tuples (answers are kept per pair).
+    Kept for the run (the judges' labels come as tuples): the diagnosis asks
+    about the same inputs in each pass over a submission's answers, and a
+    batch asks about them for every submission.
 
     The same as ``cohen_kappa_score(judge_a, judge_b, replace_undefined_by=0.0)``,
     but that option arrived only in scikit-learn 1.9; before it an undefined

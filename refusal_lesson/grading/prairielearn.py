@@ -61,8 +61,8 @@ def job_timeout(timeout, checks):
     from .feedback import most_probes
     from .sandbox import Limits
 
-    # The grader may add its probes to the checks (when an answer they explain
-    # is wrong), and their calls count too.
+    # The grader may add its probes and confirming calls to the checks (when
+    # an answer they explain is wrong), and their calls count too.
     parts = [[check for check in checks if check.hidden == hidden] for hidden in (False, True)]
     calls = max(sum(len(check.cases) for check in part) + most_probes(part) for part in parts)
     return min(MAX_TIMEOUT, math.ceil(Limits(call_seconds=timeout).total_seconds(calls) + START_UP_SECONDS))

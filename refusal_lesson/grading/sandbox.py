@@ -452,12 +452,13 @@ class Sandbox:
             ``{"exercise": name, "args": text}``, the arguments in JSON, in
             the form :meth:`Case.to_json` gives.
         follow_up : callable, optional
-            ``follow_up(events)`` is asked once, when every call has
-            answered (``{index: event}``), for more calls in the same form;
-            they are made in the same child, numbered after ``calls``.
+            ``follow_up(events)`` is asked, when every call has answered
+            (``{index: event}``), for more calls in the same form; they are
+            made in the same child, numbered after ``calls``, and it is
+            asked again after them until it returns none.
         most : int, default=0
-            The most calls ``follow_up`` may return (they count in the
-            child's CPU limit).
+            The most calls ``follow_up`` may return in all (they count in
+            the child's CPU limit).
 
         Returns
         -------
@@ -757,13 +758,14 @@ class Running:
             report.calls[index] = {"outcome": {"stopped": True}, "mutated": False}
 
     def _follow_up(self):
-        """The indices of the follow-up calls, asked for once every call so far has answered."""
-        follow_up, self.follow_up = self.follow_up, None
-        if follow_up is None or self.report.timed_out:
+        """The indices of the next follow-up calls, asked for once every call so far has answered."""
+        if self.follow_up is None or self.report.timed_out:
             return []
         asked = time.perf_counter()
         answered = {index: event for index, event in self.report.calls.items() if index not in self.report.voided}
-        more = list(follow_up(answered))
+        more = list(self.follow_up(answered))
+        if not more:
+            self.follow_up = None
         first = len(self.calls)
         self.calls += more
         limits = self.sandbox.limits

@@ -1,9 +1,11 @@
 """``best_threshold(scores, labels, candidates)``: the candidate with the highest 4-place F1."""
 
+import itertools
+
 from ...example import CANDIDATES, LABELS, SCORES
-from ..cases import MUTABLE, NEAR_TIE, TIED, A, Case, Check, R
-from ..exercise import CONVERTED, HIGHEST_TIE, INPUT_ORDER, INPUT_SLIPS, STRICT, Exercise, Slip
-from ..generate import candidate_cases
+from ..cases import MUTABLE, NEAR_TIE, TIED, A, Case, Check, R, on_counts
+from ..exercise import CONVERTED, HIGHEST_TIE, INPUT_ORDER, INPUT_SLIPS, MOST_TRIAL_CANDIDATES, STRICT, Exercise, Slip
+from ..generate import candidate_cases, candidate_trials, tie_trials
 
 NAME = "best_threshold"
 
@@ -104,6 +106,25 @@ def hidden(rng):
     )
 
 
+# 95 prompts where, the other way round, the F1 at 0.5 (0.908046) beats the
+# F1 at 0.9 (0.907975) only after the 4th decimal.
+NEAR_TIE_LOW = on_counts((74, 5), (10, 6))
+
+
+def trials(rng):
+    """Random sets with tied candidates in random order, a tie of five in ten orders, the near tie in every order.
+
+    On the near tie, 0.7, 0.89 and 0.9 refuse the same prompts, and their F1
+    is higher than at 0.5 only after the 4th decimal; with ``>``, 0.9
+    refuses none.  The lowest (0.5), the highest (0.9), the unrounded best
+    (0.7) and the highest with ``>`` (0.89) all differ.
+    """
+    near = tuple(Case(*NEAR_TIE, order) for order in itertools.permutations((0.5, 0.7, 0.89, 0.9)))
+    # Here the lowest best (0.45) is the unrounded best too; the highest of those two (0.5) is neither.
+    low = tuple(Case(*NEAR_TIE_LOW, order) for order in itertools.permutations((0.45, 0.5, 0.7, 0.9)))
+    return candidate_trials(rng, 60, MOST_TRIAL_CANDIDATES) + tie_trials(rng, 10) + near + low
+
+
 EXERCISE = Exercise(
     NAME,
     CHECKS,
@@ -113,5 +134,6 @@ EXERCISE = Exercise(
     imitated=("highest_tie", "input_order", "unrounded_f1", "strict", "returns_f1"),
     hidden=hidden,
     scored_by="refusal_metrics",
+    trial_inputs=trials,
     notebook=2,
 )

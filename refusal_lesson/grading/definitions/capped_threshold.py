@@ -2,7 +2,8 @@
 
 from ...example import CANDIDATES, LABELS, SCORES
 from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, A, Case, Check, R
-from ..exercise import INPUT_ORDER, INPUT_SLIPS, STRICT, ZERO_DIVISION, Exercise, Slip
+from ..exercise import INPUT_ORDER, INPUT_SLIPS, MOST_TRIAL_CANDIDATES, STRICT, ZERO_DIVISION, Exercise, Slip
+from ..generate import candidate_trials, tie_trials
 
 NAME = "capped_threshold"
 
@@ -37,7 +38,7 @@ CHECKS = (
     Check(
         NAME,
         "raises ValueError when no candidate keeps within the budget",
-        "error",
+        "unanswerable",
         (Case(SCORES, LABELS, (0.1, 0.2), extra=(0.05,)),),
     ),
     Check(
@@ -58,6 +59,16 @@ SLIPS = (
         "strict_budget",
         "rejecting a rate equal to the budget",
         "The budget is a maximum: a rate exactly equal to it is within it, so compare with <=.",
+    ),
+    Slip(
+        "rate_of_all",
+        "dividing the false positives by every prompt rather than by the benign ones",
+        "The over-refusal rate is FP / (FP + TN): the share of benign prompts that are refused.",
+    ),
+    Slip(
+        "highest_fit",
+        "picking the highest candidate within the budget rather than the lowest",
+        "Of the candidates within the budget, return the lowest: it refuses the most harmful prompts.",
     ),
     STRICT,
     INPUT_ORDER,
@@ -80,13 +91,52 @@ def answer(case, slips=frozenset(), own=None):
     fits = []
     for candidate in case.third:
         row = oracle.at(case, candidate, strict="strict" in slips)
-        benign = row["fp"] + row["tn"]
+        benign = case.size if "rate_of_all" in slips else row["fp"] + row["tn"]
         rate = row["fp"] / benign if benign else 0.0
         if rate < budget or (rate == budget and "strict_budget" not in slips):
             fits.append(candidate)
     if not fits:
         return None
+    if {"highest_fit", "input_order"} <= set(slips):
+        # Every fit overwriting the last: the last in input order.
+        return fits[-1]
+    if "highest_fit" in slips:
+        return max(fits)
     return fits[0] if "input_order" in slips else min(fits)
+
+
+def trials(rng):
+    """Random sets with tied candidates in random order and a budget, and a tie of five.
+
+    First the budgets just above some candidate's rate (a rate equal to the
+    budget is then beside the point), then the budgets some candidate meets
+    exactly (where it is the point); within each, the most unbalanced sets
+    first, since a rate's denominator shows most where benign prompts are
+    far from half of them.
+    """
+
+    def rate(case, candidate):
+        from .. import oracle
+
+        row = oracle.at(case, candidate)
+        benign = row["fp"] + row["tn"]
+        return row["fp"] / benign if benign else 0.0
+
+    def above(candidate):
+        return lambda rng, case: (min(1.0, round(rate(case, candidate(rng, case)) + 0.001, 6)),)
+
+    def met(rng, case):
+        return (rate(case, float(rng.choice(case.third))),)
+
+    def unbalanced(cases):
+        return tuple(sorted(cases, key=lambda case: abs(case.labels.count(A) / case.size - 0.5), reverse=True))
+
+    # Low candidates only, the budget just above the highest one's rate:
+    # there the highest candidate within the budget is not the highest of all.
+    low = candidate_trials(rng, 50, MOST_TRIAL_CANDIDATES, above(lambda rng, case: max(case.third)), ceiling=0.5)
+    loose = candidate_trials(rng, 50, MOST_TRIAL_CANDIDATES, above(lambda rng, case: float(rng.choice(case.third))))
+    exact = candidate_trials(rng, 50, MOST_TRIAL_CANDIDATES, met)
+    return unbalanced(low + loose) + unbalanced(exact) + tie_trials(rng, 10, (0.0,))
 
 
 EXERCISE = Exercise(
@@ -95,7 +145,8 @@ EXERCISE = Exercise(
     answer,
     returns="number",
     slips=SLIPS,
-    imitated=("strict_budget", "strict", "input_order"),
+    imitated=("strict_budget", "rate_of_all", "highest_fit", "strict", "input_order"),
     graded=False,
+    trial_inputs=trials,
     notebook=4,
 )

@@ -41,10 +41,14 @@ UNBALANCED = ((R, R, R, R, R, F, F, P), (R, R, R, F, F, F, F, F))
 # B gives one partial refusal, a label A never uses: kappa 2/3.
 ONLY_B = ((R, F, R, F, R), (R, F, P, F, R))
 SMALL = ((R, R, F, F), (R, F, F, F))
+# Seven responses: kappa (-3/11), p_o (3/7) and what each wrong rule of
+# chance gives have more than 6 decimals, so an unrounded answer shows
+# whatever the rule (on UNBALANCED and ONLY_B some of them end sooner).
+SEVENTHS = ((R, F, F, F, F, P, F), (F, P, F, F, R, F, F))
 
 CHECKS = (
     Check(NAME, "returns kappa as a Python float", "form", (Case(*SMALL),)),
-    Check(NAME, "rounds kappa to 4 decimal places", "rounded", (Case(*UNBALANCED), Case(*ONLY_B))),
+    Check(NAME, "rounds kappa to 4 decimal places", "rounded", (Case(*UNBALANCED), Case(*ONLY_B), Case(*SEVENTHS))),
     Check(NAME, "agrees with scikit-learn on notebook 5's calls", "value", _notebook_calls()),
     Check(NAME, "gives 0.0 when both judges use one label", "value", (Case((R,) * 5, (R,) * 5), Case((F,), (F,)))),
     Check(
@@ -137,7 +141,8 @@ def answer(case, slips=frozenset(), own=None):
     n = len(judge_a)
     observed = sum(a == b for a, b in zip(judge_a, judge_b)) / n
     if "raw_agreement" in slips:
-        return observed
+        # Such code keeps the guard for an undefined kappa: 0.0 where p_e is 1.
+        return 0.0 if undefined(case) else observed
     shares_a, shares_b = Counter(judge_a), Counter(judge_b)
     labels = set(judge_a) | set(judge_b)
     if "one_judge_chance" in slips:
@@ -171,17 +176,28 @@ def _off_half_way(case):
     return not near_half_way(answer(case))
 
 
+def _judges(rng, size):
+    """Two judges' labels for ``size`` responses, with XSTest's three labels in random shares."""
+    labels = (F, R, P)
+    shares = rng.dirichlet((2.0, 2.0, 0.5))
+    judge_a = rng.choice(labels, size=size, p=shares)
+    # B keeps A's label with some probability, else labels afresh with its own shares.
+    keep = rng.random(size) < rng.uniform(0.3, 0.95)
+    judge_b = np.where(keep, judge_a, rng.choice(labels, size=size, p=rng.dirichlet((2.0, 2.0, 0.5))))
+    return tuple(map(str, judge_a)), tuple(map(str, judge_b))
+
+
+def trials(rng):
+    """Random pairs of judges, off half-way points: where a diagnosis is confirmed before it is named."""
+    return tuple(draw(lambda: Case(*_judges(rng, int(rng.integers(6, 40)))), _off_half_way) for _ in range(30))
+
+
 def hidden(rng):
     """Random pairs of judges with XSTest's labels, and the edge cases."""
     labels = (F, R, P)
 
     def judges(size):
-        shares = rng.dirichlet((2.0, 2.0, 0.5))
-        judge_a = rng.choice(labels, size=size, p=shares)
-        # B keeps A's label with some probability, else labels afresh with its own shares.
-        keep = rng.random(size) < rng.uniform(0.3, 0.95)
-        judge_b = np.where(keep, judge_a, rng.choice(labels, size=size, p=rng.dirichlet((2.0, 2.0, 0.5))))
-        return tuple(map(str, judge_a)), tuple(map(str, judge_b))
+        return _judges(rng, size)
 
     def make(index):
         return Case(*judges(int(rng.integers(6, 80))), container=CONTAINERS[index % 3])
@@ -217,4 +233,5 @@ EXERCISE = Exercise(
     by_hand="Work this input out by hand (how often the judges agree, and how often each uses each label) "
     "and compare with what your code computes.",
     notebook=5,
+    trial_inputs=trials,
 )
