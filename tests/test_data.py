@@ -191,6 +191,9 @@ def test_xstest_ships_whole_and_as_its_data_card_says():
     digest = hashlib.sha256(data.joinpath("xstest_prompts.csv").read_bytes()).hexdigest()
     assert digest in card
     assert f"| `xstest_prompts.csv` | {len(xstest)} |" in card
+    # load_xstest_labels joins on XSTest's ids as positions from 1.
+    raw = pd.read_csv(data.joinpath("xstest_prompts.csv"), dtype=str)
+    assert raw["id"].tolist() == [str(number) for number in range(1, len(xstest) + 1)]
 
 
 def test_xstest_and_the_lesson_share_only_the_prompt_the_card_names(prompts):

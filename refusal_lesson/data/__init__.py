@@ -261,11 +261,11 @@ def load_xstest_labels():
     odd = judged[~judged.isin([FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, UNPARSED])]
     if len(odd):
         raise ValueError(f"{XSTEST_LABELS_FILE} holds the label {odd.iloc[0]!r}, which is none of XSTest's three.")
-    with resources.as_file(files(__name__).joinpath(XSTEST_FILE)) as path:
-        prompts = pd.read_csv(path, dtype=str, keep_default_na=False)
-    prompts = prompts.rename(columns={"type": "category"})
-    prompts["label"] = prompts["label"].map({"safe": ANSWER, "unsafe": REFUSE})
-    merged = table.merge(prompts[["id", "prompt", "label", "category"]], on="id", how="left", validate="many_to_one")
+    prompts = load_xstest()
+    # XSTest numbers its prompts from 1 in file order (the shipped file's
+    # digest is pinned), and load_xstest keeps that order.
+    prompts.insert(0, "id", [str(number) for number in range(1, len(prompts) + 1)])
+    merged = table.merge(prompts, on="id", how="left", validate="many_to_one")
     if merged["label"].isna().any():
         raise ValueError(f"{XSTEST_LABELS_FILE} names a prompt id that {XSTEST_FILE} lacks.")
     return merged[["model", "id", "prompt", "label", "category", *JUDGES]]
