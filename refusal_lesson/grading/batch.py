@@ -267,9 +267,11 @@ def _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream, hi
         with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
             pending = {}
             try:
+                # Each future is pending from its submission on: a Ctrl-C while
+                # later ones are still being submitted must see those running.
                 for name in todo:
-                    futures[pool.submit(grade, name)] = name
-                pending.update(futures)
+                    future = pool.submit(grade, name)
+                    futures[future] = pending[future] = name
                 while pending:
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
