@@ -107,7 +107,8 @@ def _calls(checks, exercises, start=0):
     Code stuck in one exercise then leaves the other's results standing.
     """
     calls, positions = [], {}
-    for exercise in exercises:
+    # Each exercise once: named twice, its checks' calls would be made twice.
+    for exercise in dict.fromkeys(exercises):
         for check in checks:
             if check.exercise == exercise:
                 positions[id(check)] = list(range(start + len(calls), start + len(calls) + len(check.cases)))
