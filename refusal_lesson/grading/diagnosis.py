@@ -304,10 +304,7 @@ class Evidence:
     def __init__(self, exercise, observations=(), own=None, crashed=()):
         self.exercise = exercise
         self.own = own or {}
-        # Code that divides by zero where no denominator is zero has some
-        # other bug; its ZeroDivisionErrors say nothing about zero denominators.
-        undefined = exercise.zero_denominator or has_zero_denominator
-        self.zero_division_anywhere = any(error == "ZeroDivisionError" and not undefined(case) for case, error in crashed)
+        self.crashed = crashed
         self._predictions = {}
         self._confirmed = {}
         places = PLACES if exercise.returns in ROUNDED else (4,)
@@ -318,6 +315,23 @@ class Evidence:
             key=lambda hypothesis: hypothesis.cost,
         )
         self.observations = observations
+
+    @functools.cached_property
+    def zero_division_anywhere(self):
+        """Whether some valid call raised ZeroDivisionError where no denominator is zero.
+
+        Code that does has some other bug; its ZeroDivisionErrors say nothing
+        about zero denominators.  A denominator is zero where the right
+        answer divides by zero, or where the code's own rule does by a
+        confirmed explanation of its answers (chance taken from one judge's
+        shares is 1 wherever that judge uses one label).
+        """
+        undefined = self.exercise.zero_denominator or has_zero_denominator
+        crashes = [case for case, error in self.crashed if error == "ZeroDivisionError" and not undefined(case)]
+        if not crashes:
+            return False
+        explanations = [hypothesis.slips for hypothesis in self.minimal if self.confirmed(hypothesis)]
+        return any(not any(undefined(case, slips) for slips in explanations) for case in crashes)
 
     @functools.cached_property
     def usable(self):
@@ -376,32 +390,42 @@ class Evidence:
             return want
         return {name: round(value, hypothesis.places) for name, value in want.items()}
 
-    def discriminates(self, hypothesis, case):
-        """Whether on ``case`` the answer of ``hypothesis`` is given by no known explanation that lacks one of its slips.
+    def discriminates(self, hypothesis, case, names=None):
+        """Whether on ``case`` the answer of ``hypothesis`` is given by no known explanation that lacks one of ``names``.
 
-        The correct code is one such explanation, so its answer differs too.
+        ``names`` defaults to all the slips the hypothesis names.  The
+        correct code is one such explanation, so its answer differs too.
         """
+        names = hypothesis.names if names is None else frozenset(names)
         answer = self.simulate(hypothesis, case)
-        if not hypothesis.names or answer is None:
+        if not names or answer is None:
             return False
         return not any(
-            not other.names >= hypothesis.names and self.matches(other, case, answer)
+            not other.names >= names and self.matches(other, case, answer)
             for other in self.hypotheses
             if self._known(other, case)
         )
 
     def confirmed(self, hypothesis):
-        """Whether some answer ``hypothesis`` explains was given on a trial input that discriminates it.
+        """Whether each slip ``hypothesis`` names is shown by an answer it explains, given on a trial input that discriminates that slip.
 
-        Only the confirming calls count: a check's own input was chosen to
-        show one slip, and a mistake the grader does not know may mimic it
-        there.
+        One input usually shows every slip at once.  But two slips may never
+        both show on one input (with ``>`` and input order, the first
+        candidate within the budget is the lowest wherever ``>`` matters):
+        then each is confirmed on an input of its own, where every known
+        explanation without it answers otherwise.  Only the confirming calls
+        count: a check's own input was chosen to show one slip, and a mistake
+        the grader does not know may mimic it there.
         """
         if hypothesis not in self._confirmed:
             trials = set(self.exercise.trials)
-            self._confirmed[hypothesis] = any(
-                case in trials and self._known(hypothesis, case) and self.matches(hypothesis, case, got) and self.discriminates(hypothesis, case)
+            answered = [
+                case
                 for case, got in self.usable
+                if case in trials and self._known(hypothesis, case) and self.matches(hypothesis, case, got)
+            ]
+            self._confirmed[hypothesis] = bool(hypothesis.names) and all(
+                any(self.discriminates(hypothesis, case, {name}) for case in answered) for name in hypothesis.names
             )
         return self._confirmed[hypothesis]
 
@@ -479,8 +503,9 @@ def confirmation(exercise, hypothesis):
     on which code with those slips answers unlike every known explanation
     without them, and the next two.  More than one, because a mistake the
     grader does not know may agree with a slip on one such input by chance;
-    it rarely does on three.  Kept
-    for the run, so a batch searches once per hypothesis.
+    it rarely does on three.  Where no input shows all the slips at once,
+    the first two that show each slip (see :meth:`Evidence.confirmed`).
+    Kept for the run, so a batch searches once per hypothesis.
 
     Examples
     --------
@@ -498,12 +523,16 @@ def confirmation(exercise, hypothesis):
         oracle.prepare(trials)
         judge = Evidence(exercise)
         target = Hypothesis(hypothesis.slips, hypothesis.places)
-        _confirmations[key] = tuple(itertools.islice((case for case in trials if judge.discriminates(target, case)), 3))
+        cases = tuple(itertools.islice((case for case in trials if judge.discriminates(target, case)), 3))
+        if not cases and len(target.names) > 1:
+            shown = (itertools.islice((case for case in trials if judge.discriminates(target, case, {name})), 2) for name in sorted(target.names))
+            cases = tuple(dict.fromkeys(itertools.chain.from_iterable(shown)))
+        _confirmations[key] = cases
     return _confirmations[key]
 
 
-def has_zero_denominator(case):
-    """Whether a ratio of the confusion counts (precision, recall, a rate) divides by zero on ``case``.
+def has_zero_denominator(case, slips=frozenset()):
+    """Whether a ratio of the confusion counts (precision, recall, a rate) divides by zero on ``case`` (with ``>`` for the ``strict`` slip).
 
     Examples
     --------
@@ -514,7 +543,7 @@ def has_zero_denominator(case):
     from . import oracle
 
     thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
-    rows = [oracle.at(case, threshold) for threshold in thresholds]
+    rows = [oracle.at(case, threshold, strict="strict" in slips) for threshold in thresholds]
     return any(0 in (row["tp"] + row["fp"], row["tp"] + row["fn"], row["fp"] + row["tn"]) for row in rows)
 
 

@@ -80,8 +80,9 @@ class Exercise:
         (:func:`.diagnosis.confirmation`).  At most ``MOST_TRIAL_CANDIDATES``
         candidates each.
     zero_denominator : callable, optional
-        ``zero_denominator(case)``: whether the right answer to ``case``
-        divides by zero, so that a ZeroDivisionError or NaN there is the
+        ``zero_denominator(case, slips=frozenset())``: whether the right
+        answer to ``case`` divides by zero, or code with ``slips`` (ids of
+        ``imitated``) does, so that a ZeroDivisionError or NaN there is the
         ``zero_division`` slip.  By default, whether a ratio of the
         confusion counts at the case's thresholds does.
     accepted : callable, optional
