@@ -35,7 +35,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from .cases import RAISES
+from .cases import NO_ANSWER, RAISES
 
 METRIC_NAMES = ("precision", "recall", "f1")
 # An exercise that returns one rate (``returns="rate"``) is judged as a dict
@@ -335,8 +335,15 @@ class Evidence:
 
     @functools.cached_property
     def usable(self):
-        """The observations a hypothesis must explain: all but the rounded candidates."""
-        return [(case, got) for case, got in self.observations if not self._converted(case, got)]
+        """The observations a hypothesis must explain: all but the rounded candidates.
+
+        Where some valid inputs have no answer, a ValueError on a valid call
+        is an answer too (:data:`.cases.NO_ANSWER`): that nothing qualifies.
+        """
+        usable = [(case, got) for case, got in self.observations if not self._converted(case, got)]
+        if self.exercise.unanswerable:
+            usable += [(case, NO_ANSWER) for case, error in self.crashed if error == "ValueError"]
+        return usable
 
     @functools.cached_property
     def minimal(self):
@@ -442,10 +449,10 @@ class Evidence:
 
     def _converted(self, case, got):
         """A candidate returned rounded: not one of the candidates, but the right one rounded."""
-        if not isinstance(case.third, tuple) or got in case.third:
+        if not isinstance(case.third, tuple) or got in case.third or got == NO_ANSWER:
             return False
         want = self.right(case)
-        return want is not None and any(got == round(want, places) for places in range(1, 8))
+        return isinstance(want, float) and any(got == round(want, places) for places in range(1, 8))
 
     def _named(self, hypothesis, case, got):
         """The slips of ``hypothesis`` that change this answer: without any one of them it would differ."""
@@ -678,6 +685,11 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
             return RIGHT if outcome["error"] == "ValueError" else Finding(
                 False, generic="wrong_error", got=f"{outcome['error']}: {outcome.get('message', '')}"
             )
+        if outcome["error"] == "ValueError" and exercise.unanswerable:
+            # Saying that nothing qualifies is an answer, which a slip may explain.
+            finding = evidence.explain(case, NO_ANSWER, f"ValueError: {outcome.get('message', '')}")
+            if finding.slips:
+                return finding
         return _crash(exercise, case, outcome, own_errors, evidence)
     if check.aspect == "unchanged":
         return RIGHT
