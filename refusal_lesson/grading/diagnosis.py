@@ -508,11 +508,14 @@ def confirmation(exercise, hypothesis):
 
     Chosen from the exercise's trial inputs (``Exercise.trials``): the first
     on which code with those slips answers unlike every known explanation
-    without them, and the next two.  More than one, because a mistake the
-    grader does not know may agree with a slip on one such input by chance;
-    it rarely does on three.  Where no input shows all the slips at once,
-    the first two that show each slip (see :meth:`Evidence.confirmed`).
-    Kept for the run, so a batch searches once per hypothesis.
+    without them, and the next two, from other labelled sets where there
+    are such.  More than one, because a mistake the grader does not know
+    (or the student's own F1 values, which the choice cannot foresee) may
+    agree with a slip on one such input by chance, and then most likely on
+    the same set in another order too; it rarely does on three.  Where no
+    input shows all the slips at once, two that show each slip (see
+    :meth:`Evidence.confirmed`).  Kept for the run, so a batch searches
+    once per hypothesis.
 
     Examples
     --------
@@ -530,12 +533,35 @@ def confirmation(exercise, hypothesis):
         oracle.prepare(trials)
         judge = Evidence(exercise)
         target = Hypothesis(hypothesis.slips, hypothesis.places)
-        cases = tuple(itertools.islice((case for case in trials if judge.discriminates(target, case)), 3))
+        cases = _varied((case for case in trials if judge.discriminates(target, case)), 3)
         if not cases and len(target.names) > 1:
-            shown = (itertools.islice((case for case in trials if judge.discriminates(target, case, {name})), 2) for name in sorted(target.names))
+            shown = (_varied((case for case in trials if judge.discriminates(target, case, {name})), 2) for name in sorted(target.names))
             cases = tuple(dict.fromkeys(itertools.chain.from_iterable(shown)))
         _confirmations[key] = cases
     return _confirmations[key]
+
+
+def _varied(cases, most):
+    """The first ``most`` of ``cases``, each on a labelled set of its own while others remain, in order met.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> cases = [Case((0.9,), ("refuse",), 0.5), Case((0.9,), ("refuse",), 0.7), Case((0.2,), ("answer",), 0.5)]
+    >>> [case.scores for case in _varied(cases, 2)], len(_varied(cases, 3))
+    ([(0.9,), (0.2,)], 3)
+    """
+    chosen, spare, sets = [], [], set()
+    for case in cases:
+        labelled = (case.scores, case.labels)
+        if labelled in sets:
+            spare.append(case)
+            continue
+        sets.add(labelled)
+        chosen.append(case)
+        if len(chosen) == most:
+            break
+    return tuple(chosen + spare[: most - len(chosen)])
 
 
 def has_zero_denominator(case, slips=frozenset()):
