@@ -18,6 +18,9 @@ RAISES = ("error", "unanswerable")
 # The third argument of a call that takes only two (``judge_agreement``).
 # A string, not an object, so that it survives pickling and compares equal.
 NO_THIRD = "<no third argument>"
+# What an exercise answers where a valid input has none (no candidate keeps
+# within the budget): the function raises ValueError there.
+NO_ANSWER = "<raises ValueError>"
 
 
 @dataclass(frozen=True)

@@ -148,33 +148,42 @@ def by_formula(case, slips=frozenset()):
     if len(set(slips) & set(CHANCE_SLIPS)) > 1:
         return None
     judge_a, judge_b = case.scores, case.labels
-    n = len(judge_a)
-    observed = sum(a == b for a, b in zip(judge_a, judge_b)) / n
+    observed = sum(a == b for a, b in zip(judge_a, judge_b)) / len(judge_a)
     if "raw_agreement" in slips:
         # Such code keeps the guard for an undefined kappa: 0.0 where p_e is 1.
         return 0.0 if undefined(case) else observed
-    shares_a, shares_b = Counter(judge_a), Counter(judge_b)
-    labels = set(judge_a) | set(judge_b)
-    if "one_judge_chance" in slips:
-        chance = sum((shares_a[label] / n) ** 2 for label in labels)
-    elif "other_judge_chance" in slips:
-        chance = sum((shares_b[label] / n) ** 2 for label in labels)
-    elif "uniform_chance" in slips:
-        chance = 1 / len(labels)
-    else:
-        chance = sum(shares_a[label] * shares_b[label] for label in labels) / (n * n)
+    chance = _chance(case, slips)
     return 0.0 if chance == 1 else (observed - chance) / (1 - chance)
 
 
-def undefined(case):
-    """Whether kappa divides by zero on ``case``: both judges give every response one and the same label.
+def _chance(case, slips):
+    """p_e, or what a wrong rule of chance among ``slips`` takes it to be."""
+    judge_a, judge_b = case.scores, case.labels
+    n = len(judge_a)
+    shares_a, shares_b = Counter(judge_a), Counter(judge_b)
+    labels = set(judge_a) | set(judge_b)
+    if "one_judge_chance" in slips:
+        return sum((shares_a[label] / n) ** 2 for label in labels)
+    if "other_judge_chance" in slips:
+        return sum((shares_b[label] / n) ** 2 for label in labels)
+    if "uniform_chance" in slips:
+        return 1 / len(labels)
+    return sum(shares_a[label] * shares_b[label] for label in labels) / (n * n)
+
+
+def undefined(case, slips=frozenset()):
+    """Whether kappa divides by zero on ``case`` (p_e is 1), or code with a wrong rule of chance among ``slips`` does.
 
     Examples
     --------
     >>> undefined(Case(("r", "r"), ("r", "r"))), undefined(Case(("r", "r"), ("c", "c")))
     (True, False)
+    >>> undefined(Case(("r", "r"), ("c", "r")), {"one_judge_chance"})
+    True
     """
-    return len(set(case.scores) | set(case.labels)) == 1
+    if len(set(slips) & set(CHANCE_SLIPS)) != 1:
+        return len(set(case.scores) | set(case.labels)) == 1
+    return _chance(case, slips) == 1
 
 
 def accepted(case):
