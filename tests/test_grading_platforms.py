@@ -191,7 +191,7 @@ def test_a_file_that_does_not_import_is_not_gradable_on_prairielearn(tmp_path):
     # Not gradable costs the student no attempt; a score of 0 would.
     assert remote["gradable"] is False and "score" not in remote
     [reason] = remote["format_errors"]
-    assert reason.startswith("Your file could not be imported: SyntaxError at line") and "\n" not in reason
+    assert reason.startswith("Your file could not be imported: `SyntaxError: ") and "\n" not in reason
 
 
 def test_the_prairielearn_question_has_the_stub_to_edit_and_no_solutions(tmp_path):
