@@ -215,4 +215,7 @@ def test_a_broken_prairielearn_job_is_not_gradable_and_says_why(tmp_path):
     assert entry_point([str(tmp_path)]) == 1
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["gradable"] is False
-    assert "grading.json" in results["format_errors"][0] and "tell your instructor" in results["format_errors"][0]
+    [reason] = results["format_errors"]
+    # The error, which may name what the student uploaded, is quoted as code.
+    assert reason.startswith("The grader could not run (`FileNotFoundError: ") and "grading.json" in reason
+    assert reason.endswith("`); tell your instructor.")
