@@ -14,18 +14,24 @@ from refusal_lesson.grading.untrusted import clean_text
 markdown_it = pytest.importorskip("markdown_it")
 
 PARSER = markdown_it.MarkdownIt("commonmark").enable(["strikethrough", "table"])
-MARKS = "`\\<>*_~[]()!&#;:=+-|.0123456789 \t"
-# Anything a student may send, Markdown's marks made likely; the grader cleans it first.
-RAW = st.text(alphabet=st.one_of(st.sampled_from(MARKS), st.characters()), max_size=40)
+MARKS = [*"`\\<>*_~[]()!&#;:=+-|.0123456789 \t", "<!--", "<div", "<a href=x>", "```", "~~", "**", "__", "![x](y)", "[x]: y", "&amp;", "&#32;", "    "]
+ONE_LINE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+
+
+def texts(pieces, min_size=0, max_size=20):
+    """Strings joined from ``pieces``: Markdown's marks and constructs made likely."""
+    return st.lists(pieces, min_size=min_size, max_size=max_size).map("".join)
+
+
+# Anything a student may send; the grader cleans it first.
+RAW = texts(st.one_of(st.sampled_from(MARKS), st.characters()))
 UNTRUSTED = RAW.map(clean_text).filter(bool)
 # The grader's own prose between spans: no backticks (it quotes with code spans), no line breaks.
-PROSE = st.text(alphabet=st.one_of(st.sampled_from(MARKS.replace("`", "")), st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))), min_size=1, max_size=30).filter(
+PROSE = texts(st.one_of(st.sampled_from([mark for mark in MARKS if "`" not in mark]), ONE_LINE), min_size=1).filter(
     lambda text: "`" not in text and len(text.splitlines()) == 1
 )
 # Any one line whatever, backticks anywhere.
-LINE = st.text(alphabet=st.one_of(st.sampled_from(MARKS), st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))), min_size=1, max_size=50).filter(
-    lambda text: text.strip() and len(text.splitlines()) == 1
-)
+LINE = texts(st.one_of(st.sampled_from(MARKS), ONE_LINE), min_size=1).filter(lambda text: text.strip() and len(text.splitlines()) == 1)
 
 
 def one_line(text):
@@ -98,6 +104,10 @@ def test_a_span_outgrows_its_backticks_and_pads_where_commonmark_needs(text, spa
         ("what went wrong: using > instead of >=", "what went wrong: using > instead of >="),
         ("refusal_metrics should take (scores, labels)", "refusal_metrics should take (scores, labels)"),
         ("x < 0.5 & y", "x < 0.5 & y"),
+        ("compare with <=.", "compare with <=."),
+        ("<=@a.b> and <b>", "\\<=@a.b> and \\<b>"),
+        ("<!-- x", "\\<!-- x"),
+        ("<div", "\\<div"),
         ("a * b and 2 + 2 - 1 = 3", "a * b and 2 + 2 - 1 = 3"),
         ("*a* _b_ ~c~ [d](e) <f> &amp; \\!", "\\*a\\* \\_b\\_ \\~c\\~ \\[d](e) \\<f> \\&amp; \\\\!"),
         ("# x", "\\# x"),

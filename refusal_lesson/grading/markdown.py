@@ -101,8 +101,8 @@ def _whitespace(character):
     return character in " \t\n\r\f" or unicodedata.category(character) == "Zs"
 
 
-def _inline(text):
-    """Escape the marks of ``text`` (prose between code spans) that could open inline markup."""
+def _inline(text, rest):
+    """Escape the marks of ``text`` (prose between code spans) that could open inline markup; ``rest`` follows it."""
     out = []
     for index, character in enumerate(text):
         before = text[index - 1] if index else ""
@@ -116,8 +116,9 @@ def _inline(text):
             spaced = bool(before) and _whitespace(before) and bool(after) and _whitespace(after)
             must = not (spaced or (character == "_" and before.isalnum() and after.isalnum()))
         elif character == "<":
-            # Raw HTML and autolinks need something other than a space after "<".
-            must = not (after and _whitespace(after))
+            # Raw HTML and autolinks need something other than a space after
+            # "<", and a ">" to close them on the same line.
+            must = not (after and _whitespace(after)) and ">" in text[index + 1 :] + rest
         elif character == "&":
             must = after == "#" or (after.isascii() and after.isalnum())
         else:
@@ -133,18 +134,20 @@ def escape(line):
     --------
     >>> print(escape("using > instead of >=: [click](x) *now*, refusal_metrics"))
     using > instead of >=: \\[click](x) \\*now\\*, refusal_metrics
-    >>> print(escape("# 1. <b> in `<b>`"))
-    \\# 1. \\<b> in `<b>`
+    >>> print(escape("# 1. <b> in `<b>`, x <= 1"))
+    \\# 1. \\<b> in `<b>`, x <= 1
     >>> print(escape("2. item"))
     2\\. item
     """
-    out = []
+    out, end = [], 0
     for is_code, text in spans(line):
-        out.append(text if is_code else _inline(text))
+        end += len(text)
+        out.append(text if is_code else _inline(text, line[end:]))
     escaped = "".join(out)
     if escaped[:1] in INDENT:
         return INDENT[escaped[0]] + escaped[1:]
-    if escaped[:1] == ">":
+    # A quote; or raw HTML, which at a line's start (a comment, <div) needs no closing ">".
+    if escaped[:1] in ("<", ">"):
         return "\\" + escaped
     for pattern, after in ((HEADING, False), (BULLET, False), (ORDERED, True)):
         mark = pattern.match(escaped)
