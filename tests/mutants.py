@@ -108,6 +108,10 @@ UNKNOWN = {
         "double_budget": [("rate <= max_over_refusal_rate", "rate <= 2 * max_over_refusal_rate")],
         "benign_answered_rate": [(RATE, "rate = (benign - fp) / benign if benign else 0.0")],
         "second_fit": [("            break", "            if seen:\n                break\n            seen = True")],
+        # Raise where a slip would find nothing within the budget, or on a rate the budget meets exactly.
+        "rejects_zero_budget": [("    if max_over_refusal_rate > 1:", "    if max_over_refusal_rate <= 0:\n        raise ValueError('no budget')\n    if max_over_refusal_rate > 1:")],
+        "rounds_rate": [(RATE, "rate = round(fp / benign, 1) if benign else 0.0")],
+        "raises_on_equal_rate": [("        if rate <= max_over_refusal_rate:", "        if rate == max_over_refusal_rate:\n            raise ValueError('on the budget')\n        if rate <= max_over_refusal_rate:")],
     },
     JA: {
         "scotts_pi": [(CHANCE, "chance = sum(((share_a[label] + share_b[label]) / 2) ** 2 for label in labels)")],
@@ -115,6 +119,10 @@ UNKNOWN = {
         "not_normalised": [("kappa = 0.0 if chance == 1 else (observed - chance) / (1 - chance)", "kappa = observed - chance")],
         "over_chance": [("kappa = 0.0 if chance == 1 else (observed - chance) / (1 - chance)", "kappa = (observed - chance) / chance")],
         "largest_share": [(CHANCE, "chance = max(share_a[label] * share_b[label] for label in labels)")],
+        # Divides by zero wherever judge A uses one label, as one judge's shares squared would.
+        "one_judge_denominator": [
+            ("(observed - chance) / (1 - chance)", "(observed - chance) / (1 - sum(share_a[label] ** 2 for label in labels))")
+        ],
     },
 }
 UNKNOWN_EXERCISE = {name: exercise for exercise, mistakes in UNKNOWN.items() for name in mistakes}

@@ -45,20 +45,26 @@ def test_no_absent_slip_is_ever_named_unknown_mistakes_included(rows):
     assert wrongly == []
 
 
-def test_at_least_98_percent_of_the_present_slips_that_change_an_answer_are_named(rows):
+def test_at_least_98_percent_of_the_present_slips_that_change_an_answer_are_named_on_every_exercise(rows):
+    missed = [(slips, sorted(want - got)) for slips, want, got in rows if want - got]
+    for exercise in definitions():
+        expected = sum(len({pair for pair in want if pair[0] == exercise.name}) for _, want, _ in rows)
+        found = sum(len({pair for pair in want & got if pair[0] == exercise.name}) for _, want, got in rows)
+        assert found / expected >= 0.98, (exercise.name, missed)
     expected = sum(len(want) for _, want, _ in rows)
     found = sum(len(want & got) for _, want, got in rows)
-    missed = [(slips, sorted(want - got)) for slips, want, got in rows if want - got]
-    # Overall the target is 98%; the misses left are pairs where one slip
-    # hides the other on every input tried (stretch exercises mostly).
-    assert found / expected >= 0.975, missed
-    # The graded exercises on their own too.
-    graded = {exercise.name for exercise in definitions() if exercise.graded}
-    expected_graded = sum(len({pair for pair in want if pair[0] in graded}) for _, want, _ in rows)
-    found_graded = sum(len({pair for pair in want & got if pair[0] in graded}) for _, want, got in rows)
-    assert found_graded / expected_graded >= 0.98
+    assert found / expected >= 0.98, missed
     # Alone, every slip changes an answer and is named, the stretch exercises' included.
     assert all(want == got and want for slips, want, got in rows if len(slips) == 1 and slips[0] in SLIPS)
+
+
+def test_the_one_slip_left_unnamed_shows_only_where_it_makes_the_answer_right(rows):
+    # Returning p_o, with the guard for an undefined kappa on judge B's shares
+    # squared, answers 0.0 where judge B uses one label: there kappa is 0.0
+    # too, so no input tells that guard from the right one, and a slip is
+    # named only once an input tells it apart (SPEC section 8).
+    missed = {slips: sorted(want - got) for slips, want, got in rows if want - got}
+    assert missed == {("ja_raw_agreement", "ja_other_judge_chance"): [("judge_agreement", "other_judge_chance")]}
 
 
 def test_a_mutant_is_ordinary_source_code():

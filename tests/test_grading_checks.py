@@ -89,7 +89,7 @@ WRONG = [
     ("kappa_unrounded", "judge_agreement: rounds kappa to 4 decimal places", "not rounding", [(KAPPA, "return float(kappa)")]),
     ("kappa_three_places", "judge_agreement: rounds kappa to 4 decimal places", "rounding to the wrong number of places",
      [(KAPPA, KAPPA.replace(", 4)", ", 3)"))]),
-    ("raw_agreement", "judge_agreement: agrees with scikit-learn on notebook 5's calls", "returning the raw agreement p_o",
+    ("raw_agreement", "judge_agreement: agrees with scikit-learn on notebook 5's three pairs of judges", "returning the raw agreement p_o",
      [("kappa = (observed - chance) / (1 - chance)", "kappa = observed")]),
     ("one_judge_chance", "judge_agreement: weighs chance by both judges' label shares", "from one judge's label shares alone",
      [(CHANCE, CHANCE.replace("counts_b.get(label, 0)", "counts_a.get(label, 0)"))]),

@@ -18,6 +18,9 @@ RAISES = ("error", "unanswerable")
 # The third argument of a call that takes only two (``judge_agreement``).
 # A string, not an object, so that it survives pickling and compares equal.
 NO_THIRD = "<no third argument>"
+# What an exercise answers where a valid input has none (no candidate keeps
+# within the budget): the function raises ValueError there.
+NO_ANSWER = "<raises ValueError>"
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,21 @@ class Case:
     third: object = NO_THIRD
     container: str = "list"
     extra: tuple = ()
+
+    def __hash__(self):
+        # A case is looked up many times per submission (its answers, its
+        # arguments' encoding), and hashing its inputs anew each time costs a
+        # batch more than judging them: the hash is kept once made.
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.scores, self.labels, self.third, self.container, self.extra))
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    def __getstate__(self):
+        # A string's hash differs from one process to the next: never pickled.
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
 
     @property
     def size(self):

@@ -35,7 +35,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from .cases import RAISES
+from .cases import NO_ANSWER, RAISES
 from .markdown import code
 
 METRIC_NAMES = ("precision", "recall", "f1")
@@ -305,10 +305,7 @@ class Evidence:
     def __init__(self, exercise, observations=(), own=None, crashed=()):
         self.exercise = exercise
         self.own = own or {}
-        # Code that divides by zero where no denominator is zero has some
-        # other bug; its ZeroDivisionErrors say nothing about zero denominators.
-        undefined = exercise.zero_denominator or has_zero_denominator
-        self.zero_division_anywhere = any(error == "ZeroDivisionError" and not undefined(case) for case, error in crashed)
+        self.crashed = crashed
         self._predictions = {}
         self._confirmed = {}
         places = PLACES if exercise.returns in ROUNDED else (4,)
@@ -321,9 +318,33 @@ class Evidence:
         self.observations = observations
 
     @functools.cached_property
+    def zero_division_anywhere(self):
+        """Whether some valid call raised ZeroDivisionError where no denominator is zero.
+
+        Code that does has some other bug; its ZeroDivisionErrors say nothing
+        about zero denominators.  A denominator is zero where the right
+        answer divides by zero, or where the code's own rule does by a
+        confirmed explanation of its answers (chance taken from one judge's
+        shares is 1 wherever that judge uses one label).
+        """
+        undefined = self.exercise.zero_denominator or has_zero_denominator
+        crashes = [case for case, error in self.crashed if error == "ZeroDivisionError" and not undefined(case)]
+        if not crashes:
+            return False
+        explanations = [hypothesis.slips for hypothesis in self.minimal if self.confirmed(hypothesis)]
+        return any(not any(undefined(case, slips) for slips in explanations) for case in crashes)
+
+    @functools.cached_property
     def usable(self):
-        """The observations a hypothesis must explain: all but the rounded candidates."""
-        return [(case, got) for case, got in self.observations if not self._converted(case, got)]
+        """The observations a hypothesis must explain: all but the rounded candidates.
+
+        Where some valid inputs have no answer, a ValueError on a valid call
+        is an answer too (:data:`.cases.NO_ANSWER`): that nothing qualifies.
+        """
+        usable = [(case, got) for case, got in self.observations if not self._converted(case, got)]
+        if self.exercise.unanswerable:
+            usable += [(case, NO_ANSWER) for case, error in self.crashed if error == "ValueError"]
+        return usable
 
     @functools.cached_property
     def minimal(self):
@@ -377,32 +398,42 @@ class Evidence:
             return want
         return {name: round(value, hypothesis.places) for name, value in want.items()}
 
-    def discriminates(self, hypothesis, case):
-        """Whether on ``case`` the answer of ``hypothesis`` is given by no known explanation that lacks one of its slips.
+    def discriminates(self, hypothesis, case, names=None):
+        """Whether on ``case`` the answer of ``hypothesis`` is given by no known explanation that lacks one of ``names``.
 
-        The correct code is one such explanation, so its answer differs too.
+        ``names`` defaults to all the slips the hypothesis names.  The
+        correct code is one such explanation, so its answer differs too.
         """
+        names = hypothesis.names if names is None else frozenset(names)
         answer = self.simulate(hypothesis, case)
-        if not hypothesis.names or answer is None:
+        if not names or answer is None:
             return False
         return not any(
-            not other.names >= hypothesis.names and self.matches(other, case, answer)
+            not other.names >= names and self.matches(other, case, answer)
             for other in self.hypotheses
             if self._known(other, case)
         )
 
     def confirmed(self, hypothesis):
-        """Whether some answer ``hypothesis`` explains was given on a trial input that discriminates it.
+        """Whether each slip ``hypothesis`` names is shown by an answer it explains, given on a trial input that discriminates that slip.
 
-        Only the confirming calls count: a check's own input was chosen to
-        show one slip, and a mistake the grader does not know may mimic it
-        there.
+        One input usually shows every slip at once.  But two slips may never
+        both show on one input (with ``>`` and input order, the first
+        candidate within the budget is the lowest wherever ``>`` matters):
+        then each is confirmed on an input of its own, where every known
+        explanation without it answers otherwise.  Only the confirming calls
+        count: a check's own input was chosen to show one slip, and a mistake
+        the grader does not know may mimic it there.
         """
         if hypothesis not in self._confirmed:
             trials = set(self.exercise.trials)
-            self._confirmed[hypothesis] = any(
-                case in trials and self._known(hypothesis, case) and self.matches(hypothesis, case, got) and self.discriminates(hypothesis, case)
+            answered = [
+                case
                 for case, got in self.usable
+                if case in trials and self._known(hypothesis, case) and self.matches(hypothesis, case, got)
+            ]
+            self._confirmed[hypothesis] = bool(hypothesis.names) and all(
+                any(self.discriminates(hypothesis, case, {name}) for case in answered) for name in hypothesis.names
             )
         return self._confirmed[hypothesis]
 
@@ -419,10 +450,10 @@ class Evidence:
 
     def _converted(self, case, got):
         """A candidate returned rounded: not one of the candidates, but the right one rounded."""
-        if not isinstance(case.third, tuple) or got in case.third:
+        if not isinstance(case.third, tuple) or got in case.third or got == NO_ANSWER:
             return False
         want = self.right(case)
-        return want is not None and any(got == round(want, places) for places in range(1, 8))
+        return isinstance(want, float) and any(got == round(want, places) for places in range(1, 8))
 
     def _named(self, hypothesis, case, got):
         """The slips of ``hypothesis`` that change this answer: without any one of them it would differ."""
@@ -478,10 +509,14 @@ def confirmation(exercise, hypothesis):
 
     Chosen from the exercise's trial inputs (``Exercise.trials``): the first
     on which code with those slips answers unlike every known explanation
-    without them, and the next two.  More than one, because a mistake the
-    grader does not know may agree with a slip on one such input by chance;
-    it rarely does on three.  Kept
-    for the run, so a batch searches once per hypothesis.
+    without them, and the next two, from other labelled sets where there
+    are such.  More than one, because a mistake the grader does not know
+    (or the student's own F1 values, which the choice cannot foresee) may
+    agree with a slip on one such input by chance, and then most likely on
+    the same set in another order too; it rarely does on three.  Where no
+    input shows all the slips at once, two that show each slip (see
+    :meth:`Evidence.confirmed`).  Kept for the run, so a batch searches
+    once per hypothesis.
 
     Examples
     --------
@@ -499,12 +534,39 @@ def confirmation(exercise, hypothesis):
         oracle.prepare(trials)
         judge = Evidence(exercise)
         target = Hypothesis(hypothesis.slips, hypothesis.places)
-        _confirmations[key] = tuple(itertools.islice((case for case in trials if judge.discriminates(target, case)), 3))
+        cases = _varied((case for case in trials if judge.discriminates(target, case)), 3)
+        if not cases and len(target.names) > 1:
+            shown = (_varied((case for case in trials if judge.discriminates(target, case, {name})), 2) for name in sorted(target.names))
+            cases = tuple(dict.fromkeys(itertools.chain.from_iterable(shown)))
+        _confirmations[key] = cases
     return _confirmations[key]
 
 
-def has_zero_denominator(case):
-    """Whether a ratio of the confusion counts (precision, recall, a rate) divides by zero on ``case``.
+def _varied(cases, most):
+    """The first ``most`` of ``cases``, each on a labelled set of its own while others remain, in order met.
+
+    Examples
+    --------
+    >>> from refusal_lesson.grading.cases import Case
+    >>> cases = [Case((0.9,), ("refuse",), 0.5), Case((0.9,), ("refuse",), 0.7), Case((0.2,), ("answer",), 0.5)]
+    >>> [case.scores for case in _varied(cases, 2)], len(_varied(cases, 3))
+    ([(0.9,), (0.2,)], 3)
+    """
+    chosen, spare, sets = [], [], set()
+    for case in cases:
+        labelled = (case.scores, case.labels)
+        if labelled in sets:
+            spare.append(case)
+            continue
+        sets.add(labelled)
+        chosen.append(case)
+        if len(chosen) == most:
+            break
+    return tuple(chosen + spare[: most - len(chosen)])
+
+
+def has_zero_denominator(case, slips=frozenset()):
+    """Whether a ratio of the confusion counts (precision, recall, a rate) divides by zero on ``case`` (with ``>`` for the ``strict`` slip).
 
     Examples
     --------
@@ -515,7 +577,7 @@ def has_zero_denominator(case):
     from . import oracle
 
     thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
-    rows = [oracle.at(case, threshold) for threshold in thresholds]
+    rows = [oracle.at(case, threshold, strict="strict" in slips) for threshold in thresholds]
     return any(0 in (row["tp"] + row["fp"], row["tp"] + row["fn"], row["fp"] + row["tn"]) for row in rows)
 
 
@@ -650,6 +712,11 @@ def judge(exercise, check, case, event, evidence, own_errors=frozenset()):
             return RIGHT if outcome["error"] == "ValueError" else Finding(
                 False, generic="wrong_error", got=f"{outcome['error']}: {outcome.get('message', '')}"
             )
+        if outcome["error"] == "ValueError" and exercise.unanswerable:
+            # Saying that nothing qualifies is an answer, which a slip may explain.
+            finding = evidence.explain(case, NO_ANSWER, f"ValueError: {outcome.get('message', '')}")
+            if finding.slips:
+                return finding
         return _crash(exercise, case, outcome, own_errors, evidence)
     if check.aspect == "unchanged":
         return RIGHT

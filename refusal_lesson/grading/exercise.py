@@ -51,7 +51,9 @@ class Exercise:
         ``answer(case, slips=frozenset(), own=None)``: scikit-learn's answer
         to a valid call, or what a submission with ``slips`` (ids of
         ``imitated``) returns; ``own`` replaces the F1 values with the
-        student's own (see ``scored_by``).  None when ``slips`` cannot apply.
+        student's own (see ``scored_by``).  None when ``slips`` cannot apply;
+        :data:`.cases.NO_ANSWER` where the input has no answer (see
+        ``unanswerable``).
     returns : {"metrics", "rate", "number"}
         How an answer is read and compared: a dict of precision, recall and
         F1, or one rate such as a kappa (each a Python float rounded to 4
@@ -80,8 +82,9 @@ class Exercise:
         (:func:`.diagnosis.confirmation`).  At most ``MOST_TRIAL_CANDIDATES``
         candidates each.
     zero_denominator : callable, optional
-        ``zero_denominator(case)``: whether the right answer to ``case``
-        divides by zero, so that a ZeroDivisionError or NaN there is the
+        ``zero_denominator(case, slips=frozenset())``: whether the right
+        answer to ``case`` divides by zero, or code with ``slips`` (ids of
+        ``imitated``) does, so that a ZeroDivisionError or NaN there is the
         ``zero_division`` slip.  By default, whether a ratio of the
         confusion counts at the case's thresholds does.
     accepted : callable, optional
@@ -126,6 +129,18 @@ class Exercise:
         Read once: every submission in a batch is checked against it.
         """
         return stub_parameters(self.name)
+
+    @functools.cached_property
+    def unanswerable(self):
+        """Whether some valid inputs have no answer (a check of aspect ``"unanswerable"``): there ``answer`` gives :data:`.cases.NO_ANSWER`.
+
+        Examples
+        --------
+        >>> from refusal_lesson.grading.definitions import definition
+        >>> definition("capped_threshold").unanswerable, definition("best_threshold").unanswerable
+        (True, False)
+        """
+        return any(check.aspect == "unanswerable" for check in self.checks)
 
     @functools.cached_property
     def trials(self):

@@ -44,7 +44,7 @@ from . import isolation
 from .child import HOME_VARIABLES
 from .files import remove_tree
 from .source import MAX_SOURCE_BYTES
-from .untrusted import clean
+from .untrusted import clean, is_clean_json
 
 PACKAGE = Path(__file__).resolve().parent.parent
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
@@ -679,8 +679,9 @@ def _decode(line, nonce):
     prefix = nonce.encode()
     if not line.startswith(prefix):
         return None
+    body = line[len(prefix):]
     try:
-        event = json.loads(line[len(prefix):])
+        event = json.loads(body)
     except (ValueError, RecursionError):
         return None
     if not isinstance(event, dict):
@@ -693,7 +694,9 @@ def _decode(line, nonce):
         ok = isinstance(functions, dict) and all(isinstance(info, dict) for info in functions.values())
     else:
         ok = False
-    return clean(event) if ok else None
+    if not ok:
+        return None
+    return event if is_clean_json(body) else clean(event)
 
 
 class Running:

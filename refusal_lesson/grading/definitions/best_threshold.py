@@ -109,20 +109,29 @@ def hidden(rng):
 # 95 prompts where, the other way round, the F1 at 0.5 (0.908046) beats the
 # F1 at 0.9 (0.907975) only after the 4th decimal.
 NEAR_TIE_LOW = on_counts((74, 5), (10, 6))
+# 106 prompts where, as on NEAR_TIE, the F1 at 0.9 (0.715232) beats the F1 at
+# 0.5 (0.715152) only after the 4th decimal, but benign prompts are many at
+# 0.9: "answer" taken as the positive class scores best where nothing is
+# refused (0.95), not where the unrounded F1 is best (0.7), as it does on NEAR_TIE.
+NEAR_TIE_BENIGN = on_counts((54, 5), (38, 9))
 
 
 def trials(rng):
-    """Random sets with tied candidates in random order, a tie of five in ten orders, the near tie in every order.
+    """Random sets with tied candidates in random order, a tie of five in ten orders, the near ties.
 
     On the near tie, 0.7, 0.89 and 0.9 refuse the same prompts, and their F1
     is higher than at 0.5 only after the 4th decimal; with ``>``, 0.9
     refuses none.  The lowest (0.5), the highest (0.9), the unrounded best
-    (0.7) and the highest with ``>`` (0.89) all differ.
+    (0.7) and the highest with ``>`` (0.89) all differ.  The near tie with
+    many benign prompts at 0.9 is the same, in two orders, with 0.95
+    (which refuses nothing) as well: a ``refusal_metrics`` that gets F1
+    wrong may pick 0.7 on the first by chance, but seldom on both.
     """
     near = tuple(Case(*NEAR_TIE, order) for order in itertools.permutations((0.5, 0.7, 0.89, 0.9)))
     # Here the lowest best (0.45) is the unrounded best too; the highest of those two (0.5) is neither.
     low = tuple(Case(*NEAR_TIE_LOW, order) for order in itertools.permutations((0.45, 0.5, 0.7, 0.9)))
-    return candidate_trials(rng, 60, MOST_TRIAL_CANDIDATES) + tie_trials(rng, 10) + near + low
+    benign = tuple(Case(*NEAR_TIE_BENIGN, order) for order in ((0.5, 0.7, 0.89, 0.9, 0.95), (0.95, 0.9, 0.89, 0.7, 0.5)))
+    return candidate_trials(rng, 60, MOST_TRIAL_CANDIDATES) + tie_trials(rng, 10) + near + low + benign
 
 
 EXERCISE = Exercise(

@@ -1,7 +1,7 @@
 """Stretch: ``capped_threshold(scores, labels, candidates, max_over_refusal_rate)``."""
 
 from ...example import CANDIDATES, LABELS, SCORES
-from ..cases import MUTABLE, NAN, NOTEBOOK_GRID, A, Case, Check, R
+from ..cases import MUTABLE, NAN, NO_ANSWER, NOTEBOOK_GRID, A, Case, Check, R
 from ..exercise import INPUT_ORDER, INPUT_SLIPS, MOST_TRIAL_CANDIDATES, STRICT, ZERO_DIVISION, Exercise, Slip
 from ..generate import candidate_trials, tie_trials
 
@@ -78,7 +78,7 @@ SLIPS = (
 
 
 def answer(case, slips=frozenset(), own=None):
-    """The lowest candidate within the budget (None if none is), or the one ``slips`` pick.
+    """The lowest candidate within the budget (NO_ANSWER if none is), or the one ``slips`` pick.
 
     Examples
     --------
@@ -96,7 +96,7 @@ def answer(case, slips=frozenset(), own=None):
         if rate < budget or (rate == budget and "strict_budget" not in slips):
             fits.append(candidate)
     if not fits:
-        return None
+        return NO_ANSWER
     if {"highest_fit", "input_order"} <= set(slips):
         # Every fit overwriting the last: the last in input order.
         return fits[-1]

@@ -16,22 +16,21 @@ XSTEST_LABELS = Path(__file__).resolve().parent.parent.parent / "data" / "xstest
 
 
 def _notebook_calls():
-    """Notebook 5's calls on the shipped XSTest labels (all five models, 2,250 responses).
+    """Notebook 5's first calls: its three pairs of judges on the shipped XSTest labels (2,250 responses).
 
-    Each pair of judges it compares, as the labels stand and with partial
-    refusals counted as full refusals, then as full compliance.  Read with
-    the standard library: the definitions load wherever ``check()`` runs,
-    and pandas would slow that down.
+    The notebook then compares the same pairs with partial refusals
+    collapsed; those inputs hold two labels of the three, which the smaller
+    checks below cover, so they are not sent again: each of these calls
+    costs every submission far more than a small one.  The notebook passes
+    pandas Series of Python strings; lists behave alike wherever a function
+    iterates (an array of NumPy strings takes several times longer) and the
+    child has no pandas.  Read with the standard library: the definitions
+    load wherever ``check()`` runs, and pandas would slow that down.
     """
     with XSTEST_LABELS.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     pairs = (("annotation_1", "annotation_2"), ("final_label", "strmatch_label"), ("final_label", "gpt4_label"))
-    rules = ({}, {P: R}, {P: F})
-    return tuple(
-        Case(*(tuple(rule.get(row[judge], row[judge]) for row in rows) for judge in pair), container="array")
-        for rule in rules
-        for pair in pairs
-    )
+    return tuple(Case(*(tuple(row[judge] for row in rows) for judge in pair)) for pair in pairs)
 
 
 # A gives 5 refusals, 2 compliances and a partial; B 3 refusals and 5
@@ -49,7 +48,7 @@ SEVENTHS = ((R, F, F, F, F, P, F), (F, P, F, F, R, F, F))
 CHECKS = (
     Check(NAME, "returns kappa as a Python float", "form", (Case(*SMALL),)),
     Check(NAME, "rounds kappa to 4 decimal places", "rounded", (Case(*UNBALANCED), Case(*ONLY_B), Case(*SEVENTHS))),
-    Check(NAME, "agrees with scikit-learn on notebook 5's calls", "value", _notebook_calls()),
+    Check(NAME, "agrees with scikit-learn on notebook 5's three pairs of judges", "value", _notebook_calls()),
     Check(NAME, "gives 0.0 when both judges use one label", "value", (Case((R,) * 5, (R,) * 5), Case((F,), (F,)))),
     Check(
         NAME,
@@ -135,36 +134,56 @@ def answer(case, slips=frozenset(), own=None):
 
     if not slips:
         return oracle.kappa(case.scores, case.labels)
+    return by_formula(case, slips)
+
+
+def by_formula(case, slips=frozenset()):
+    """Kappa worked out by its formula, as code with ``slips`` would (None for two rules of chance at once).
+
+    Examples
+    --------
+    >>> by_formula(Case(("r", "r", "c", "c"), ("r", "c", "c", "c")))
+    0.5
+    """
     if len(set(slips) & set(CHANCE_SLIPS)) > 1:
         return None
     judge_a, judge_b = case.scores, case.labels
-    n = len(judge_a)
-    observed = sum(a == b for a, b in zip(judge_a, judge_b)) / n
+    observed = sum(a == b for a, b in zip(judge_a, judge_b)) / len(judge_a)
     if "raw_agreement" in slips:
         # Such code keeps the guard for an undefined kappa: 0.0 where p_e is 1.
         return 0.0 if undefined(case) else observed
-    shares_a, shares_b = Counter(judge_a), Counter(judge_b)
-    labels = set(judge_a) | set(judge_b)
-    if "one_judge_chance" in slips:
-        chance = sum((shares_a[label] / n) ** 2 for label in labels)
-    elif "other_judge_chance" in slips:
-        chance = sum((shares_b[label] / n) ** 2 for label in labels)
-    elif "uniform_chance" in slips:
-        chance = 1 / len(labels)
-    else:
-        chance = sum(shares_a[label] * shares_b[label] for label in labels) / (n * n)
+    chance = _chance(case, slips)
     return 0.0 if chance == 1 else (observed - chance) / (1 - chance)
 
 
-def undefined(case):
-    """Whether kappa divides by zero on ``case``: both judges give every response one and the same label.
+def _chance(case, slips):
+    """p_e, or what a wrong rule of chance among ``slips`` takes it to be."""
+    judge_a, judge_b = case.scores, case.labels
+    n = len(judge_a)
+    shares_a, shares_b = Counter(judge_a), Counter(judge_b)
+    labels = set(judge_a) | set(judge_b)
+    if "one_judge_chance" in slips:
+        return sum((shares_a[label] / n) ** 2 for label in labels)
+    if "other_judge_chance" in slips:
+        return sum((shares_b[label] / n) ** 2 for label in labels)
+    if "uniform_chance" in slips:
+        return 1 / len(labels)
+    return sum(shares_a[label] * shares_b[label] for label in labels) / (n * n)
+
+
+def undefined(case, slips=frozenset()):
+    """Whether kappa divides by zero on ``case`` (p_e is 1), or code with a wrong rule of chance among ``slips`` does.
 
     Examples
     --------
     >>> undefined(Case(("r", "r"), ("r", "r"))), undefined(Case(("r", "r"), ("c", "c")))
     (True, False)
+    >>> undefined(Case(("r", "r"), ("c", "r")), {"one_judge_chance"})
+    True
     """
-    return len(set(case.scores) | set(case.labels)) == 1
+    if len(set(slips) & set(CHANCE_SLIPS)) != 1:
+        return len(set(case.scores) | set(case.labels)) == 1
+    return _chance(case, slips) == 1
 
 
 def accepted(case):
@@ -173,7 +192,9 @@ def accepted(case):
 
 
 def _off_half_way(case):
-    return not near_half_way(answer(case))
+    # By the formula: the hidden inputs are drawn before any submission runs,
+    # and asking scikit-learn here would make its import hold them all up.
+    return not near_half_way(by_formula(case))
 
 
 def _judges(rng, size):
