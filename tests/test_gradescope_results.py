@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from refusal_lesson.commands import main
-from refusal_lesson.grading.markdown import plain, render
+from refusal_lesson.grading.markdown import code, plain, render
 from refusal_lesson.grading.submission import SubmissionError, exercise_file
 
 mistune = pytest.importorskip("mistune")
@@ -23,19 +23,21 @@ TEXT = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF, bla
 TAG = re.compile(r"<(/?)([a-z0-9]+)")
 
 
-@given(summary=TEXT, got=TEXT, hint=TEXT)
+@given(summary=TEXT, got=TEXT, hint=TEXT.filter(lambda text: "`" not in text))
 def test_no_student_text_escapes_its_place_in_the_markdown(summary, got, hint):
-    lines = [f"check: {summary}", "input:    f([1])", f"got:      {got}", f"hint:     {hint}"]
+    # The student's text in prose is quoted as code (markdown.code); the hint is the grader's.
+    lines = [f"check: {code(summary)}", "input:    f([1])", f"got:      {got}", f"hint:     {hint}"]
     rendered = mistune.html(render(lines))
     # Only paragraphs and one code block: no link, image, emphasis, heading or raw HTML.
     assert {name for _, name in TAG.findall(rendered)} <= {"p", "pre", "code"}
     assert rendered.count("<pre>") == 1
-    code = html.unescape(rendered.split("<pre><code>")[1].split("</code></pre>")[0])
-    assert code == f"input:    f([1])\ngot:      {got}\n"
+    block = html.unescape(rendered.split("<pre><code>")[1].split("</code></pre>")[0])
+    assert block == f"input:    f([1])\ngot:      {got}\n"
     paragraphs = [html.unescape(text) for text in re.findall(r"<p>(.*?)</p>", rendered, re.S)]
     # CommonMark trims only its own whitespace (spaces, tabs, line breaks) from a
     # paragraph, not Unicode spaces such as U+00A0.
-    assert paragraphs == [line.strip(" \t\n\r\f\v") for line in (lines[0], lines[3])]
+    said = f"check: <code>{summary}</code>" if summary else "check:"
+    assert paragraphs == [said, lines[3].strip(" \t\n\r\f\v")]
 
 
 @given(st.lists(TEXT.filter(str.strip), max_size=6), st.lists(TEXT, max_size=3))
@@ -89,7 +91,7 @@ def test_exercises_py_wins_over_other_files(tmp_path):
 def test_two_candidates_are_named_in_one_sentence(tmp_path):
     (tmp_path / "a.py").write_text("")
     (tmp_path / "b.zip").write_text("")
-    with pytest.raises(SubmissionError, match=r"holds no exercises.py but 2 other files that could be it \(a.py, b.zip\)"):
+    with pytest.raises(SubmissionError, match=r"holds no exercises.py but 2 other files that could be it \(`a.py`, `b.zip`\)"):
         exercise_file(tmp_path, tmp_path)
 
 
@@ -102,7 +104,7 @@ def test_an_unusable_submission_gives_its_reason_once(tmp_path, capsys):
     assert main(["grade", str(folder), "--results", str(results), "--public-only"]) == 0
     content = json.loads(results.read_text())
     assert plain(content["output"]) == [
-        f"{folder} holds no exercises.py but 2 other files that could be it (a.py, b.py); submit only refusal_lesson/exercises.py."
+        f"`{folder}` holds no exercises.py but 2 other files that could be it (`a.py`, `b.py`); submit only refusal_lesson/exercises.py."
     ]
     assert all(plain(test["output"]) == ["not graded: see the overall feedback"] for test in content["tests"])
     assert capsys.readouterr().out.count("could be it") == 1

@@ -79,7 +79,7 @@ def test_usage_errors_are_one_sentence(capsys, argv, message):
 
 def test_a_missing_submission_is_graded_zero_with_the_reason(capsys):
     assert main(["grade", "no-such-file.py", "--public-only"]) == 0
-    assert "no-such-file.py does not exist; check the path." in capsys.readouterr().out
+    assert "`no-such-file.py` does not exist; check the path." in capsys.readouterr().out
 
 
 def test_finding_the_exercise_file(tmp_path):

@@ -248,9 +248,9 @@ def test_delegation_is_named_but_costs_nothing_by_default(graded):
     [
         ("hostile_import_loop", "importing your file took longer than 7 s"),
         ("hostile_ignores_sigterm", "before your file finished importing"),
-        ("hostile_sys_exit", "could not be imported: SystemExit"),
-        ("hostile_syntax_error", "could not be imported: SyntaxError at line 3"),
-        ("hostile_wrong_signature", "should take (scores, labels, candidates); yours takes (scores, labels)"),
+        ("hostile_sys_exit", "could not be imported: `SystemExit: 3`."),
+        ("hostile_syntax_error", "could not be imported: `SyntaxError: expected ':' (exercises.py, line 3)` at line 3."),
+        ("hostile_wrong_signature", "should take `(scores, labels, candidates)`; yours takes `(scores, labels)`"),
         ("hostile_grandchild", "not attempted yet"),
         ("hostile_writes_results", "not attempted yet"),
     ],

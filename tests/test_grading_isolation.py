@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import parallel_submissions
 import pytest
 from points import fraction, full_marks
 from timings import untimed
@@ -33,6 +34,7 @@ from refusal_lesson.grading.submission import exercise_file, submission_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = Path(__file__).parent / "submissions"
+LEFTOVERS = Path(__file__).parent / "leftovers.py"
 NOBODY = 65534
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 # The hidden checks' seed in the uid-level run: no submission may learn it.
@@ -80,36 +82,61 @@ def grade(prefix, *arguments, cwd=ROOT):
     )
 
 
-def high_uid_processes():
-    found = []
-    for entry in os.scandir("/proc"):
-        try:
-            status = Path(entry.path, "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if int(fields["Uid"].split()[0]) >= isolation.UID_LOW and not fields["State"].strip().startswith("Z"):
-            found.append(entry.name)
-    return found
+def watched(report):
+    """The command prefix that runs a grader under tests/leftovers.py, which writes what it left to ``report``."""
+    return [sys.executable, str(LEFTOVERS), str(report), "--"]
+
+
+def left_behind(report):
+    """The processes the watched command left running (tests/leftovers.py)."""
+    return json.loads(Path(report).read_text())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a child subreaper is Linux's")
+def test_the_leftover_watch_catches_a_detached_process_and_no_one_elses(tmp_path):
+    # Another grader's child on this machine: running all along, not below the watched command.
+    other = subprocess.Popen(["sleep", "60"], user=isolation.UID_LOW + 1 if IS_ROOT else None)
+    detach = (
+        "import os\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    if os.fork() == 0:\n"
+        "        os.execvpe('sleep', ['sleep', '60'], {'PATH': os.defpath})\n"
+        "    os._exit(0)\n"
+        "os.wait()\n"
+    )
+    try:
+        done = subprocess.run([*watched(tmp_path / "left.json"), sys.executable, "-c", detach], timeout=60)
+        assert done.returncode == 0
+        [left] = left_behind(tmp_path / "left.json")
+        assert left["command"] == "sleep 60" and left["pid"] != other.pid
+        # It is gone with the watch, and the other grader's process is untouched.
+        assert not Path(f"/proc/{left['pid']}").exists()
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()
 
 
 @needs_root
 def test_the_uid_level_holds_without_namespaces(shared_folder):
     names = ["correct", "hostile_forges_then_kills", "hostile_detaches", "probe_reach", "hostile_hidden_leak", "hostile_reads_seed"]
-    paths = [SUBMISSIONS / f"{name}.py" for name in names] + [SUBMISSIONS / "parallel" / "with_pool.py"]
+    [with_pool] = parallel_submissions.write(shared_folder, ["with_pool"]).values()
+    paths = [SUBMISSIONS / f"{name}.py" for name in names] + [with_pool]
     names.append("with_pool")
     out = shared_folder / "out"
     seed_file = shared_folder / "seed"
     seed_file.write_text(f"{SECRET_SEED}\n")
     seed_file.chmod(0o600)
-    done = grade(open_python(), *paths, "--out", out, "--isolation", "uid", "--seed-file", seed_file, "--timeout", "0.5")
+    report = shared_folder / "left.json"
+    done = grade([*watched(report), *open_python()], *paths, "--out", out, "--isolation", "uid", "--seed-file", seed_file, "--timeout", "0.5")
     assert done.returncode == 0, done.stderr
     assert "Isolation: uid" in done.stderr
     results = {name: json.loads((out / name / "results.json").read_text()) for name in names}
     assert {content["extra_data"]["isolation"] for content in results.values()} == {"uid"}
     assert results["correct"]["score"] == full_marks(SUBMISSIONS / "correct.py") and results["hostile_forges_then_kills"]["score"] == 0
     # multiprocessing's locks go in the machine's /dev/shm here, open to all and swept after each child.
-    assert results["with_pool"]["score"] == full_marks(SUBMISSIONS / "parallel" / "with_pool.py")
+    assert results["with_pool"]["score"] == full_marks(with_pool)
     message = "\n".join(line for test in results["probe_reach"]["tests"] for line in plain(test["output"]))
     for fact in ("lean", "runs_listable", "scratch_parent", "environ", "memory"):
         assert f"'{fact}': False" in message
@@ -120,7 +147,8 @@ def test_the_uid_level_holds_without_namespaces(shared_folder):
     assert str(SECRET_SEED) not in json.dumps(results)
     # What a uid-level child left in the shared temporary folders went with it.
     assert not list(Path("/tmp").glob("seen-*.json")) and not list(Path("/dev/shm").glob("seen-*.json"))
-    assert high_uid_processes() == []
+    # Every process this run started, however it detached, was gone when the grader exited.
+    assert left_behind(report) == []
 
 
 @needs_root

@@ -193,7 +193,7 @@ def test_a_file_that_does_not_import_is_not_gradable_on_prairielearn(tmp_path):
     # Not gradable costs the student no attempt; a score of 0 would.
     assert remote["gradable"] is False and "score" not in remote
     [reason] = remote["format_errors"]
-    assert reason.startswith("Your file could not be imported: SyntaxError at line") and "\n" not in reason
+    assert reason.startswith("Your file could not be imported: `SyntaxError: ") and "\n" not in reason
 
 
 def test_the_prairielearn_question_has_the_stub_to_edit_and_no_solutions(tmp_path):
@@ -217,4 +217,7 @@ def test_a_broken_prairielearn_job_is_not_gradable_and_says_why(tmp_path):
     assert entry_point([str(tmp_path)]) == 1
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["gradable"] is False
-    assert "grading.json" in results["format_errors"][0] and "tell your instructor" in results["format_errors"][0]
+    [reason] = results["format_errors"]
+    # The error, which may name what the student uploaded, is quoted as code.
+    assert reason.startswith("The grader could not run (`FileNotFoundError: ") and "grading.json" in reason
+    assert reason.endswith("`); tell your instructor.")

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+import parallel_submissions
 import pytest
 from points import full_marks
 
@@ -21,7 +22,6 @@ from refusal_lesson.grading.checks import grading_checks
 from refusal_lesson.grading.markdown import plain
 from refusal_lesson.grading.sandbox import Limits, Sandbox
 
-PARALLEL = Path(__file__).parent / "submissions" / "parallel"
 # Generous per call: starting joblib's worker processes is the student's cost, not what is tested.
 LIMITS = Limits(import_seconds=10, call_seconds=5, tmp_bytes=4 << 20)
 CHUNK = 256 << 10
@@ -70,7 +70,8 @@ def graded(tmp_path_factory):
     with Sandbox(LIMITS) as sandbox:
         if sandbox.level != "namespaces":
             pytest.skip(f"private folders need the namespaces level; this machine gives {sandbox.level}")
-        paths = [PARALLEL / "with_pool.py", PARALLEL / "with_joblib.py", folder / "filler.py"]
+        parallel = parallel_submissions.write(folder)
+        paths = [*parallel.values(), folder / "filler.py"]
         results = grade_batch(paths, out / "together", checks, sandbox, jobs=2, stream=open(os.devnull, "w"))
         results |= grade_batch([folder / "filler_after.py"], out / "after", checks, sandbox, stream=open(os.devnull, "w"))
         # The grader's own folders bound into the sandbox show through, and nothing else may.
@@ -78,7 +79,7 @@ def graded(tmp_path_factory):
             top: {Path(path).relative_to(top).parts[0] for path in sandbox.path + [sandbox.root] if Path(top) in Path(path).parents}
             for top in FOLDERS
         }
-    return results, shown
+    return results, shown, parallel
 
 
 def report(results, name):
@@ -89,13 +90,13 @@ def report(results, name):
 
 @pytest.mark.parametrize("name", ["with_pool", "with_joblib"])
 def test_a_correct_parallel_submission_gets_full_marks(graded, name):
-    results, _ = graded
-    assert results[name]["score"] == full_marks(PARALLEL / f"{name}.py")
+    results, _, parallel = graded
+    assert results[name]["score"] == full_marks(parallel[name])
 
 
 @pytest.mark.parametrize("name", ["filler", "filler_after"])
 def test_filling_tmp_stops_at_the_cap_and_finds_no_one_else(graded, name):
-    results, shown = graded
+    results, shown, _ = graded
     for folder, (found, written) in report(results, name).items():
         # Files of other submissions (or of the filler graded before) would show here.
         assert set(found) == shown[folder], folder

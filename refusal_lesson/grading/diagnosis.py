@@ -36,6 +36,7 @@ import math
 from dataclasses import dataclass
 
 from .cases import NO_ANSWER, RAISES
+from .markdown import code
 
 METRIC_NAMES = ("precision", "recall", "f1")
 # An exercise that returns one rate (``returns="rate"``) is judged as a dict
@@ -598,13 +599,13 @@ def _form(exercise, answer, shown):
             return RIGHT
         if rounded_numbers(exercise, answer) is None:
             return Finding(False, generic="not_a_number", got=shown)
-        return Finding(False, ("wrong_type",), got=shown, note=f"the value is {kind}")
+        return Finding(False, ("wrong_type",), got=shown, note=f"the value is {code(kind)}")
     values = metric_values(answer)
     if values is None or set(values) != set(METRIC_NAMES) or answer.get("length") != 3:
         return Finding(False, generic="wrong_keys", got=shown)
     wrong = sorted({str(values[name].get("type")) for name in METRIC_NAMES if values[name].get("type") != "float"})
     if wrong:
-        return Finding(False, ("wrong_type",), got=shown, note=f"the values are {', '.join(wrong)}")
+        return Finding(False, ("wrong_type",), got=shown, note=f"the values are {', '.join(map(code, wrong))}")
     return RIGHT
 
 

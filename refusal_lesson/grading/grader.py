@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .cases import RAISES
 from .feedback import PROBE, CheckResult, assess, follow_ups, most_probes, not_attempted, unjudged
+from .markdown import code
 from .source import MAX_SOURCE_BYTES, delegations
 from .submission import SubmissionError, exercise_file
 
@@ -84,7 +85,9 @@ def _whole_file_problem(report, limits):
         return f"importing your file took longer than {limits.import_seconds:g} s (an endless loop at the top level?)."
     if "error" in imported:
         where = f" at line {imported['line']}" if imported.get("line") else ""
-        return f"your file could not be imported: {imported['error']}{where}: {imported.get('message', '')}"
+        message = imported.get("message", "")
+        raised = f"{imported['error']}: {message}" if message else imported["error"]
+        return f"your file could not be imported: {code(raised)}{where}."
     return None
 
 
@@ -97,7 +100,8 @@ def _function_problem(exercise, imported):
     expected = definition(exercise).signature
     signature = info.get("signature")
     if expected and signature and not signature.get("varargs") and len(signature.get("params", ())) < len(expected):
-        return f"{exercise} should take ({', '.join(expected)}); yours takes ({', '.join(signature['params'])})."
+        wanted, given = (code(f"({', '.join(names)})") for names in (expected, signature["params"]))
+        return f"{exercise} should take {wanted}; yours takes {given}."
     return None
 
 
@@ -290,5 +294,5 @@ def _grade_path(path, checks, sandbox, expectations):
             return grade_file(source, checks, sandbox, expectations)
         except Exception as error:  # one odd submission must not stop a batch of hundreds
             return unreadable(
-                checks, f"the grader could not judge this submission ({type(error).__name__}: {error}); tell your instructor."
+                checks, f"the grader could not judge this submission ({code(f'{type(error).__name__}: {error}')}); tell your instructor."
             )

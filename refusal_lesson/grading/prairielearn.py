@@ -31,7 +31,7 @@ import uuid
 from pathlib import Path
 
 from .definitions import graded_names, listed
-from .markdown import plain
+from .markdown import code, plain
 from .untrusted import clean_text
 
 IMAGE = "prairielearn/grader-python"
@@ -242,7 +242,7 @@ def main(argv=None):
     except Exception as error:  # the student must get a result, whatever broke
         from .results import write_json
 
-        reason = f"The grader could not run ({type(error).__name__}: {error}); tell your instructor."
+        reason = f"The grader could not run ({code(f'{type(error).__name__}: {error}')}); tell your instructor."
         write_json(root / "results" / "results.json", {"gradable": False, "format_errors": [reason]})
         print(reason, file=sys.stderr)
         return 1

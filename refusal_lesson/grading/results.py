@@ -17,7 +17,7 @@ rendered, so the file is valid JSON under 1 MiB whatever the submission sent.
 import json
 
 from .files import write_file
-from .markdown import plain, render
+from .markdown import code, plain, render
 from .untrusted import clean_text
 
 OUTPUT_CAP = 4000
@@ -68,7 +68,7 @@ def delegation_tests(result, penalty):
                 "score": -round(penalty * worth, 2),
                 "max_score": 0,
                 "status": "failed",
-                "output": render([f"{exercise} calls {', '.join(names)}; the exercise is to compute the metrics yourself."]),
+                "output": render([f"{exercise} calls {', '.join(map(code, names))}; the exercise is to compute the metrics yourself."]),
                 "output_format": "md",
                 "visibility": "visible",
             }

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from .files import find_files
+from .markdown import code
 from .source import MAX_SOURCE_BYTES
 from .untrusted import safe_name
 
@@ -66,10 +67,10 @@ def _only(candidates, where, kinds, action):
     if len(candidates) == 1 or (candidates and candidates[0].name == FILE_NAME):
         return _preferred(candidates)
     if not candidates:
-        raise SubmissionError(f"{where} holds no {FILE_NAME} and no other {kinds} file; {action} refusal_lesson/{FILE_NAME}.")
-    shown = ", ".join(sorted(path.as_posix() for path in candidates)[:5])
+        raise SubmissionError(f"{code(where)} holds no {FILE_NAME} and no other {kinds} file; {action} refusal_lesson/{FILE_NAME}.")
+    shown = ", ".join(code(name) for name in sorted(path.as_posix() for path in candidates)[:5])
     raise SubmissionError(
-        f"{where} holds no {FILE_NAME} but {len(candidates)} other files that could be it ({shown}); "
+        f"{code(where)} holds no {FILE_NAME} but {len(candidates)} other files that could be it ({shown}); "
         f"{action} only refusal_lesson/{FILE_NAME}."
     )
 
@@ -87,11 +88,11 @@ def _from_zip(archive, scratch):
             found = _only(_candidates(members, (".py",)), archive, ".py", "zip")
             info = members[found]
             if info.file_size > MAX_SOURCE_BYTES:
-                raise SubmissionError(f"{archive}: {found} is larger than {MAX_SOURCE_BYTES // 1024} KB.")
+                raise SubmissionError(f"{code(archive)}: {code(found)} is larger than {MAX_SOURCE_BYTES // 1024} KB.")
             with bundle.open(info) as stream:
                 data = stream.read(MAX_SOURCE_BYTES + 1)
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as error:
-        raise SubmissionError(f"{archive} is not a readable zip file ({error}).") from None
+        raise SubmissionError(f"{code(archive)} is not a readable zip file ({code(error)}).") from None
     target = Path(scratch) / FILE_NAME
     target.write_bytes(data[:MAX_SOURCE_BYTES + 1])
     return target
@@ -121,17 +122,17 @@ def exercise_file(path, scratch):
     >>> exercise_file("no-such-file.py", ".")
     Traceback (most recent call last):
     ...
-    refusal_lesson.grading.submission.SubmissionError: no-such-file.py does not exist; check the path.
+    refusal_lesson.grading.submission.SubmissionError: `no-such-file.py` does not exist; check the path.
     """
     path = Path(path)
     if not path.exists():
-        raise SubmissionError(f"{path} does not exist; check the path.")
+        raise SubmissionError(f"{code(path)} does not exist; check the path.")
     if path.is_dir():
         return _from_folder(path, scratch)
     if path.suffix.lower() == ".zip":
         return _from_zip(path, scratch)
     if path.suffix != ".py":
-        raise SubmissionError(f"{path} is not a .py file, a folder or a .zip; submit your {FILE_NAME}.")
+        raise SubmissionError(f"{code(path)} is not a .py file, a folder or a .zip; submit your {FILE_NAME}.")
     return path
 
 
