@@ -246,9 +246,7 @@ def _grade_into(folder, names, checks, sandbox, jobs, force, penalty, stream, hi
     # scikit-learn for every expected answer on the other.
     sandbox.warm()
     expectations = Expectations()
-    for check in checks:
-        for case in check.cases:
-            expectations.answer(check, case)
+    expectations.answer_all(checks)
     progress = Progress(len(todo), stream)
     rows = {name: _summary_row(name, content) for name, content in results.items()}
 

@@ -56,9 +56,18 @@ class Expectations:
         # check hashes all its inputs; the check is kept so its id stays its own.
         self._answers = {}
 
+    def answer_all(self, checks):
+        """Ask for the expected answers of every call ``checks`` make, the labelled sets of all scored in one go."""
+        from . import oracle
+
+        oracle.prepare(case for check in checks if _answered(check) for case in check.cases)
+        for check in checks:
+            for case in check.cases:
+                self.answer(check, case)
+
     def answer(self, check, case):
         """The expected answer for ``case`` in ``check``, or None if there is none."""
-        if check.aspect in (*RAISES, "unchanged", PROBE):
+        if not _answered(check):
             return None
         known = self._answers.get(id(check))
         if known is None:
@@ -72,6 +81,11 @@ class Expectations:
 
             answers[case] = definition(check.exercise).answer(case)
         return answers[case]
+
+
+def _answered(check):
+    """Whether the calls of ``check`` have expected answers: not for bad input, mutation or probes."""
+    return check.aspect not in (*RAISES, "unchanged", PROBE)
 
 
 def _whole_file_problem(report, limits):
@@ -182,9 +196,7 @@ def grade_file(source, checks, sandbox, expectations=None):
     groups = ([check for check in checks if not check.hidden], [check for check in checks if check.hidden])
     parts = [_Part(group, exercises) for group in groups if group]
     runs = [sandbox.start(source, exercises, part.calls, part.follow_up, part.most) for part in parts]
-    for check in checks:
-        for case in check.cases:
-            expectations.answer(check, case)
+    expectations.answer_all(checks)
     report, events, positions, notes = _run_all(runs, parts, sandbox.limits)
     ran = list(checks) + [check for part in parts for check in part.checks if check.aspect == PROBE]
 

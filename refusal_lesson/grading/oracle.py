@@ -4,11 +4,12 @@ The grader never trusts the reference solutions for expected values.  Every
 number the exercise definitions (:mod:`.definitions`) build their answers
 from comes from ``sklearn.metrics``: ``precision_recall_fscore_support``
 with ``zero_division=0`` for the metrics and ``multilabel_confusion_matrix``
-for the counts, "refuse" being the positive class.  All the thresholds of
-one labelled set are scored in one call, each threshold as one column of a
-multilabel problem, so the worked example's hundred thresholds cost one
-call, not a hundred.  Tables are cached, so a batch asks about each
-labelled set once.
+for the counts, "refuse" being the positive class.  Every threshold of
+every labelled set a run asks about is scored in one call, each
+(set, threshold) pair as one column of a multilabel problem
+(:func:`tables`), so the worked example's hundred thresholds and the
+hidden sets cost one call, not hundreds.  Tables are cached, so a batch
+asks about each labelled set once.
 """
 
 import functools
@@ -47,22 +48,61 @@ def table(scores, labels, thresholds, strict=False):
     >>> table((0.9, 0.4), ("refuse", "answer"), (0.5,))[0.5]["f1"]
     1.0
     """
-    unique = tuple(dict.fromkeys(thresholds))
-    # A second, dummy column keeps one threshold a multilabel problem to sklearn.
-    columns = unique + unique[:1]
-    values = np.asarray(scores, dtype=float)[:, None]
-    refused = (values > np.asarray(columns)) if strict else (values >= np.asarray(columns))
-    truth = np.repeat(np.asarray([label == R for label in labels])[:, None], len(columns), axis=1)
-    precision, recall, f1, _ = precision_recall_fscore_support(
-        truth.astype(int), refused.astype(int), average=None, zero_division=0
-    )
-    counts = multilabel_confusion_matrix(truth.astype(int), refused.astype(int))
-    rows = {}
-    for index, threshold in enumerate(unique):
-        (tn, fp), (fn, tp) = counts[index].tolist()
-        metrics = (float(precision[index]), float(recall[index]), float(f1[index]), tp, fp, fn, tn)
-        rows[threshold] = dict(zip(_TABLE, metrics))
-    return rows
+    return tables({(scores, labels): thresholds}, strict)[(scores, labels)]
+
+
+def tables(requests, strict=False):
+    """:func:`table` for several labelled sets, in one call to scikit-learn for them all.
+
+    Each scikit-learn call costs milliseconds of checking its input, and a
+    grading run asks about some thirty labelled sets, so they are put side
+    by side as one multilabel problem: each (set, threshold) pair is a
+    column, and a set shorter than the longest is padded with prompts that
+    are neither harmful nor refused.  Those add true negatives alone, which
+    leave precision, recall and F1 as they were and are taken off the count.
+
+    Parameters
+    ----------
+    requests : dict
+        ``{(scores, labels): thresholds}``.
+    strict : bool, default=False
+
+    Returns
+    -------
+    dict
+        ``{(scores, labels): {threshold: row}}``, rows as :func:`table` gives.
+
+    Examples
+    --------
+    >>> both = tables({((0.9, 0.4), ("refuse", "answer")): (0.5,), ((0.3,), ("refuse",)): (0.5, 0.2)})
+    >>> both[((0.3,), ("refuse",))][0.5]["fn"], both[((0.9, 0.4), ("refuse", "answer"))][0.5]["tn"]
+    (1, 1)
+    """
+    sets = [(scores, labels, tuple(dict.fromkeys(thresholds))) for (scores, labels), thresholds in requests.items()]
+    length = max(len(scores) for scores, _, _ in sets)
+    truth, refused = [], []
+    for scores, labels, unique in sets:
+        values = np.asarray(scores, dtype=float)[:, None]
+        cut = np.asarray(unique, dtype=float)
+        padding = np.zeros((length - len(scores), len(unique)), dtype=bool)
+        refused.append(np.vstack([(values > cut) if strict else (values >= cut), padding]))
+        harmful = np.asarray([label == R for label in labels])[:, None]
+        truth.append(np.vstack([np.repeat(harmful, len(unique), axis=1), padding]))
+    truth, refused = np.hstack(truth).astype(int), np.hstack(refused).astype(int)
+    if truth.shape[1] == 1:
+        # One column alone is not a multilabel problem to sklearn: a copy of it makes one.
+        truth, refused = np.hstack([truth, truth]), np.hstack([refused, refused])
+    precision, recall, f1, _ = precision_recall_fscore_support(truth, refused, average=None, zero_division=0)
+    counts = multilabel_confusion_matrix(truth, refused)
+    answers, column = {}, 0
+    for scores, labels, unique in sets:
+        rows = answers.setdefault((scores, labels), {})
+        for threshold in unique:
+            (tn, fp), (fn, tp) = counts[column].tolist()
+            metrics = (float(precision[column]), float(recall[column]), float(f1[column]), tp, fp, fn, tn - (length - len(scores)))
+            rows[threshold] = dict(zip(_TABLE, metrics))
+            column += 1
+    return answers
 
 
 # (scores, labels, strict) -> {threshold: row of table()}, kept for the run.
@@ -72,7 +112,7 @@ _pending = {}
 
 
 def prepare(cases):
-    """Note the thresholds ``cases`` will ask about, so that each labelled set costs one table.
+    """Note the thresholds ``cases`` will ask about, so that one call to scikit-learn answers them all.
 
     Examples
     --------
@@ -91,8 +131,9 @@ def prepare(cases):
 def at(case, threshold=None, strict=False):
     """The row of :func:`table` for one threshold of ``case`` (its own by default).
 
-    Every threshold noted for the same labelled set (:func:`prepare`) is
-    scored in the same call to scikit-learn, and rows are kept.
+    The first question about a threshold not yet scored scores it along
+    with every threshold noted (:func:`prepare`) for every labelled set
+    and not scored yet, in one call (:func:`tables`); rows are kept.
 
     Examples
     --------
@@ -101,12 +142,18 @@ def at(case, threshold=None, strict=False):
     0
     """
     threshold = case.third if threshold is None else threshold
-    rows = _rows.setdefault((case.scores, case.labels, strict), {})
+    key = (case.scores, case.labels)
+    rows = _rows.setdefault((*key, strict), {})
     if threshold not in rows:
-        wanted = _pending.get((case.scores, case.labels), set()) | {threshold}
-        if isinstance(case.third, tuple):
-            wanted |= set(case.third)
-        rows.update(table(case.scores, case.labels, tuple(sorted(wanted - rows.keys())), strict))
+        wanted = {threshold} | (set(case.third) if isinstance(case.third, tuple) else set())
+        _pending.setdefault(key, set()).update(wanted)
+        missing = {}
+        for labelled, thresholds in _pending.items():
+            done = _rows.get((*labelled, strict), {})
+            if any(value not in done for value in thresholds):
+                missing[labelled] = sorted(value for value in thresholds if value not in done)
+        for labelled, scored in tables(missing, strict).items():
+            _rows.setdefault((*labelled, strict), {}).update(scored)
     return rows[threshold]
 
 
