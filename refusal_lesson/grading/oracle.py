@@ -14,6 +14,7 @@ asks about each labelled set once.
 
 import functools
 import math
+import threading
 import warnings
 
 import numpy as np
@@ -109,6 +110,8 @@ def tables(requests, strict=False):
 _rows = {}
 # (scores, labels) -> thresholds the checks will ask about, from prepare().
 _pending = {}
+# Grading threads ask at once: one at a time reads and fills the tables.
+_lock = threading.Lock()
 
 
 def prepare(cases):
@@ -121,11 +124,12 @@ def prepare(cases):
     >>> at(Case((0.9,), ("refuse",), 0.95))["fn"]
     1
     """
-    for case in cases:
-        if case.third == NO_THIRD:
-            continue
-        thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
-        _pending.setdefault((case.scores, case.labels), set()).update(thresholds)
+    with _lock:
+        for case in cases:
+            if case.third == NO_THIRD:
+                continue
+            thresholds = case.third if isinstance(case.third, tuple) else (case.third,)
+            _pending.setdefault((case.scores, case.labels), set()).update(thresholds)
 
 
 def at(case, threshold=None, strict=False):
@@ -143,18 +147,23 @@ def at(case, threshold=None, strict=False):
     """
     threshold = case.third if threshold is None else threshold
     key = (case.scores, case.labels)
-    rows = _rows.setdefault((*key, strict), {})
-    if threshold not in rows:
-        wanted = {threshold} | (set(case.third) if isinstance(case.third, tuple) else set())
-        _pending.setdefault(key, set()).update(wanted)
-        missing = {}
-        for labelled, thresholds in _pending.items():
-            done = _rows.get((*labelled, strict), {})
-            if any(value not in done for value in thresholds):
-                missing[labelled] = sorted(value for value in thresholds if value not in done)
-        for labelled, scored in tables(missing, strict).items():
-            _rows.setdefault((*labelled, strict), {}).update(scored)
-    return rows[threshold]
+    with _lock:
+        rows = _rows.setdefault((*key, strict), {})
+        if threshold not in rows:
+            wanted = {threshold} | (set(case.third) if isinstance(case.third, tuple) else set()) | _pending.get(key, set())
+            missing = {key: wanted - rows.keys()}
+            for labelled, thresholds in _pending.items():
+                done = _rows.get((*labelled, strict), {})
+                if labelled != key and not thresholds <= done.keys():
+                    missing[labelled] = thresholds - done.keys()
+            try:
+                scored = tables(missing, strict)
+            except ValueError:
+                # What is not a valid labelled set fails alone, as scikit-learn says of it.
+                scored = tables({key: missing[key]}, strict)
+            for labelled, answers in scored.items():
+                _rows.setdefault((*labelled, strict), {}).update(answers)
+        return rows[threshold]
 
 
 def ratios(tp, fp, fn):
